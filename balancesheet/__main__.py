@@ -1,0 +1,5 @@
+"""Allow ``python -m balancesheet``."""
+
+from balancesheet.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,257 @@
+"""The subcommands. Heavy modules (pandas, SQLAlchemy) are imported inside each command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from balancesheet.cli.output import number, render, to_csv, to_json
+from balancesheet.errors import UserError
+
+SAMPLE_REGION = "990121"
+
+
+def register(sub: Any) -> None:
+    """Add every subcommand to ``sub``."""
+    def add(name: str, func: Any, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("init", cmd_init, "创建空项目数据库 / create an empty project database")
+    p.add_argument("db", help="项目文件路径（.db）或 postgresql:// 地址")
+
+    p = add("demo", cmd_demo, "创建包含虚构示例县数据的项目 / create a project holding the sample county")
+    p.add_argument("db")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件 / overwrite an existing file")
+
+    p = add("info", cmd_info, "项目概况：区划、年度、资源、领导干部、审计 / what the project holds")
+    p.add_argument("db")
+    p.add_argument("--json", action="store_true")
+
+    p = add("import", cmd_import, "导入数据文件（CSV/XLSX）/ import files (creates DB if missing)")
+    p.add_argument("db")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--kind", choices=["regions", "stocks", "flows", "land_changes", "targets", "officials"],
+                   help="数据类型（默认按表头识别）/ kind of table (default: from the header)")
+    p.add_argument("--sheet", help="XLSX 工作表名 / worksheet name")
+    p.add_argument("--replace", action="store_true",
+                   help="替换已导入的相同文件或同类变动记录 / replace an earlier import")
+
+    p = add("check", cmd_check, "校验平衡关系、连续性与跨资源一致性 / run the checks")
+    _region_year(p)
+    p.add_argument("--tolerance", type=float, default=None, help="容差（默认 0.02）/ tolerance")
+    p.add_argument("--json", action="store_true")
+
+    p = add("table", cmd_table, "存量及变动表 / stock and change table")
+    _region_year(p)
+    p.add_argument("--resource", required=True, help="land/forest/water/wetland 或 土地/森林/水资源/湿地")
+    p.add_argument("--from", dest="year_from", type=int,
+                   help="跨年度：从该年末起（默认上一年）/ span start (default year-1)")
+    _machine(p)
+
+    p = add("matrix", cmd_matrix, "土地利用转移矩阵 / land transition matrix")
+    p.add_argument("db")
+    p.add_argument("--region", required=True)
+    p.add_argument("--from", dest="year_from", type=int, required=True, help="起始年度（该年末）")
+    p.add_argument("--to", dest="year_to", type=int, required=True, help="截止年度（该年末）")
+    p.add_argument("--level", type=int, choices=[1, 2], default=1, help="地类级别 1=一级类 2=二级类")
+    _machine(p)
+
+    p = add("extend", cmd_extend, "向项目加入账户目录扩展（TOML）/ add a catalog extension")
+    p.add_argument("db")
+    p.add_argument("file", type=Path)
+
+    for name, text in (("sheet", "资产负债表报告（Excel/PDF）"), ("audit", "离任审计报告"),
+                       ("gui", "桌面程序")):
+        p = add(name, cmd_not_yet, f"{text}（尚未提供 / not yet available)")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+
+
+def _region_year(p: argparse.ArgumentParser) -> None:
+    p.add_argument("db")
+    p.add_argument("--region", required=True, help="6 位区划代码 / 6-digit region code")
+    p.add_argument("--year", type=int, required=True)
+
+
+def _machine(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--csv", action="store_true", help="输出 CSV / print CSV")
+    g.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+
+
+def _open(db: str, create: bool = False) -> Any:
+    from balancesheet.project import Project
+
+    return Project.open(db, create=create)
+
+
+def _progress(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def cmd_not_yet(args: argparse.Namespace) -> int:
+    """Commands of later releases."""
+    sys.stderr.write(f"「{args.command}」功能尚未提供（将在后续版本中加入）。\n"
+                     f"'{args.command}' is not yet available in this version.\n")
+    return 2
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create an empty project."""
+    if "://" not in args.db and Path(args.db).exists():
+        raise UserError(f"文件已存在：{args.db}", f"File exists: {args.db}")
+    _open(args.db, create=True).close()
+    print(f"已创建空项目：{args.db} / created an empty project")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create a project holding the fictional sample county."""
+    from balancesheet.sample import load_sample
+
+    path = Path(args.db)
+    if "://" not in args.db and path.exists():
+        if not args.force:
+            raise UserError(f"文件已存在：{path}（加 --force 覆盖）", f"File exists: {path} (use --force)")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    project = _open(args.db, create=True)
+    try:
+        for result in load_sample(project, progress=_progress):
+            _progress("  " + result.summary())
+    finally:
+        project.close()
+    print(f"已创建示例县项目：{args.db}（区划 {SAMPLE_REGION} 青岚县，虚构）/ sample county created")
+    print(f"试试 / try: balancesheet table {args.db} --region {SAMPLE_REGION} --year 2025 --resource land")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Regions, years, resources, officials, audits."""
+    from balancesheet.info import project_info
+
+    project = _open(args.db)
+    try:
+        info = project_info(project)
+    finally:
+        project.close()
+    if args.json:
+        print(to_json(info))
+        return 0
+    print(f"项目 / project: {args.db}")
+    for r in info["regions"]:
+        years = r["years"]
+        span = f"{years[0]}–{years[-1]}" if years else "无数据"
+        area = f"，土地总面积 {number(r['area_ha'])} 公顷" if r.get("area_ha") else ""
+        print(f"  区划 {r['code']} {r['name']}：年度 {span}{area}；资源 {'、'.join(r['resources']) or '无'}")
+    print(f"领导干部 / officials: {len(info['officials'])}")
+    for o in info["officials"]:
+        print(f"  {o['id']} {o['name']} {o['post']}（{o['region']}）{o['start']} — {o['end'] or '至今'}")
+    print(f"审计 / audits: {len(info['audits'])}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import files; each file all-or-nothing."""
+    from balancesheet.importer import import_file, sort_for_import
+
+    project = _open(args.db, create=True)
+    failed = 0
+    try:
+        for path in sort_for_import(project, list(args.files), args.kind):
+            _progress(f"正在导入 {path} …")
+            try:
+                result = import_file(project, path, kind=args.kind, sheet=args.sheet, replace=args.replace,
+                                     progress=lambda f, m: _progress(f"  {f:4.0%} {m}") if f < 1 else None)
+            except UserError as exc:
+                failed += 1
+                sys.stderr.write(f"错误 / error: {exc}\n")
+                continue
+            print(result.summary())
+            for note in result.notes:
+                print(f"  注：{note}")
+    finally:
+        project.close()
+    if failed:
+        sys.stderr.write(f"{failed} 个文件未导入（其余文件已导入）/ {failed} file(s) not imported\n")
+        return 2
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the checks; exit 1 when errors are found."""
+    from balancesheet.checks import DEFAULT_TOLERANCE, check
+
+    project = _open(args.db)
+    try:
+        tol = DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
+        problems = check(project, args.region, args.year, tol)
+    finally:
+        project.close()
+    errors = sum(p.severity == "error" for p in problems)
+    if args.json:
+        print(to_json([p.to_json() for p in problems]))
+    else:
+        warnings = len(problems) - errors
+        if not problems:
+            print(f"{args.region} {args.year} 年：校验通过，未发现问题（容差 {tol}）/ all checks passed")
+        for p in problems:
+            tag = "错误" if p.severity == "error" else "警告"
+            where = "/".join(x for x in (p.resource, p.item) if x)
+            print(f"[{tag}] {p.kind} {where}：{p.message}")
+        if problems:
+            print(f"共 {errors} 个错误、{warnings} 个警告 / {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+def cmd_table(args: argparse.Namespace) -> int:
+    """Print a 存量及变动表."""
+    from balancesheet.cli.tables import print_change_table
+    from balancesheet.ledger import change_table
+
+    project = _open(args.db)
+    try:
+        project.region(args.region)
+        y0 = args.year - 1 if args.year_from is None else args.year_from
+        if y0 >= args.year:
+            raise UserError("--from 须早于 --year", "--from must be before --year")
+        table = change_table(project, args.region, args.resource, y0, args.year)
+        print_change_table(project, table, "csv" if args.csv else "json" if args.json else "text")
+    finally:
+        project.close()
+    return 0
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    """Print a land transition matrix."""
+    from balancesheet.cli.tables import print_matrix
+    from balancesheet.ledger import transition_matrix
+
+    project = _open(args.db)
+    try:
+        project.region(args.region)
+        matrix = transition_matrix(project, args.region, args.year_from, args.year_to, args.level)
+        print_matrix(project, matrix, "csv" if args.csv else "json" if args.json else "text")
+    finally:
+        project.close()
+    return 0
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    """Validate and store a catalog extension."""
+    project = _open(args.db)
+    try:
+        if not args.file.is_file():
+            raise UserError(f"文件不存在：{args.file}", f"File not found: {args.file}")
+        project.add_extension(args.file)
+    finally:
+        project.close()
+    print(f"已加入目录扩展：{args.file.name} / catalog extension added")
+    return 0
+
+
+__all__ = ["render", "to_csv"]

@@ -1,0 +1,113 @@
+"""Import tidy tables (CSV/XLSX) into a project: validate everything, then write all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from balancesheet.errors import ImportRejected
+from balancesheet.importer.formats import FORMATS, KIND_NAMES, ORDER, detect_kind, map_headers
+from balancesheet.importer.kinds import PARSERS
+from balancesheet.importer.readers import RawTable, read_table
+from balancesheet.importer.validate import Checker
+from balancesheet.importer.writer import WRITERS, Progress, new_batch
+from balancesheet.project import Project
+from balancesheet.store.schema import ImportBatch, Region
+
+
+@dataclass
+class ImportResult:
+    """The outcome of importing one file."""
+
+    file: str
+    kind: str
+    rows: int
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the user."""
+        text = (f"{self.file}：{KIND_NAMES[self.kind]} {self.rows} 行，新增 {self.inserted}，"
+                f"更新 {self.updated}，未变 {self.unchanged}")
+        if self.replaced:
+            text += f"，替换旧记录 {self.replaced}"
+        return text
+
+
+def sha256_of(path: Path) -> str:
+    """Content hash used to detect re-imports of the same file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def prepare(project: Project, path: Path, kind: str | None = None,
+            sheet: str | None = None) -> tuple[RawTable, str, Checker, object]:
+    """Read and validate a file without touching the database: (table, kind, checker, frame)."""
+    table = read_table(path, sheet)
+    if kind is None:
+        kind = detect_kind(table.headers, path.name)
+    elif kind not in FORMATS:
+        raise ImportRejected(f"未知的数据类型「{kind}」，可用：{', '.join(FORMATS)}", f"Unknown kind {kind!r}")
+    columns = map_headers(kind, table.headers)
+    missing = [c.spellings[1] + f"（{c.name}）" for c in FORMATS[kind] if c.required and c.name not in columns]
+    if missing:
+        raise ImportRejected(f"{path.name}：{KIND_NAMES[kind]}表缺少列：{'、'.join(missing)}",
+                             f"{path.name}: missing columns for {kind}")
+    with project.store.session() as s:
+        known = set(s.scalars(select(Region.code)).all())
+    checker = Checker(table, columns)
+    frame = PARSERS[kind](checker, project.catalog, known)
+    if checker.issues:
+        raise ImportRejected(
+            f"{path.name} 有 {len(checker.issues)} 处错误，未导入任何数据（数据库未改动）。请改正后重新导入。",
+            f"{path.name}: {len(checker.issues)} error(s); nothing was imported.",
+            checker.issues,
+        )
+    return table, kind, checker, frame
+
+
+def import_file(project: Project, path: str | Path, kind: str | None = None, sheet: str | None = None,
+                replace: bool = False, progress: Progress | None = None) -> ImportResult:
+    """Import one file in one transaction; raise ImportRejected (database unchanged) on any error."""
+    path = Path(path)
+    table, kind, checker, frame = prepare(project, path, kind, sheet)
+    digest = sha256_of(path)
+    with project.store.session() as s:
+        earlier = s.scalars(select(ImportBatch).where(ImportBatch.sha256 == digest)).first()
+        if earlier is not None and not replace:
+            raise ImportRejected(
+                f"{path.name} 与 {earlier.imported_at:%Y-%m-%d %H:%M} 导入的「{earlier.file_name}」内容完全相同，"
+                "已拒绝重复导入。如确需重新导入替换，请加 --replace。",
+                f"{path.name} was already imported ({earlier.file_name}); use --replace.",
+            )
+        batch = new_batch(s, path.name, digest, kind, len(frame))  # type: ignore[arg-type]
+        counts = WRITERS[kind](project.store, s, frame, batch, replace, progress)  # type: ignore[arg-type]
+        project.store.log(s, "import", kind, path.name, None,
+                          {"rows": len(frame), "inserted": counts.inserted, "updated": counts.updated,  # type: ignore[arg-type]
+                           "replaced": counts.replaced, "sha256": digest}, batch.id)
+    return ImportResult(path.name, kind, len(frame), counts.inserted, counts.updated,  # type: ignore[arg-type]
+                        counts.unchanged, counts.replaced, checker.notes + counts.notes)
+
+
+def sort_for_import(project: Project, paths: list[Path], kind: str | None = None) -> list[Path]:
+    """Order files so that what others refer to (regions, officials) comes first."""
+    def rank(path: Path) -> int:
+        try:
+            k = kind or detect_kind(read_table(path).headers, path.name)
+        except ImportRejected:
+            return len(ORDER)
+        return ORDER.index(k)
+
+    return sorted(paths, key=rank)
+
+
+__all__ = ["ImportResult", "import_file", "prepare", "sha256_of", "sort_for_import"]

@@ -1,0 +1,249 @@
+"""Per-format parsing: raw text table → clean, typed, converted DataFrame (or issues).
+
+Each parser validates every row and column (collecting all issues), resolves codes, aliases and
+names through the catalog, and converts units to the catalog item's unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pandas as pd
+
+from balancesheet.catalog import Catalog, resolve_resource
+from balancesheet.importer.validate import Checker, parse_dates
+
+Parser = Callable[[Checker, Catalog, set[str]], pd.DataFrame]
+
+
+def _regions(ck: Checker, known: set[str]) -> pd.Series:
+    codes = ck.required("region")
+    ck.reject((codes != "") & ~codes.str.fullmatch(r"\d{6}"), "region",
+              "区划代码应为 6 位数字", "region code must be 6 digits")
+    ck.reject(codes.str.fullmatch(r"\d{6}") & ~codes.isin(known), "region",
+              "区划代码不在项目中，请先导入区划表（regions）", "unknown region: import regions first")
+    return codes
+
+
+def _resources(ck: Checker, catalog: Catalog) -> pd.Series:
+    return ck.mapped("resource", ck.required("resource"),
+                     lambda r: r if (r := resolve_resource(r)) in catalog.accounts else None,
+                     "未知资源（应为 土地/森林/水资源/湿地 或 land/forest/water/wetland）", "unknown resource")
+
+
+def _items(ck: Checker, catalog: Catalog, resource: pd.Series, column: str,
+           fixed_resource: str | None = None) -> pd.Series:
+    raw = ck.required(column)
+    keys = (resource.fillna("") if fixed_resource is None else pd.Series(fixed_resource, index=raw.index))
+    joined = keys + "\x1f" + raw
+
+    def resolve(key: str) -> str | None:
+        res, _, text = key.partition("\x1f")
+        return catalog.accounts[res].resolve_item(text) if res in catalog.accounts else None
+
+    resolved = joined.map({k: resolve(k) for k in pd.unique(joined)})
+    ck.reject((raw != "") & keys.ne("") & resolved.isna(), column,
+              "项目代码在账户目录中不存在（可在 accounts/ 扩展）", "unknown item code")
+    rolled = (raw != "") & resolved.notna() & (resolved != raw)
+    if rolled.any():
+        pairs = pd.DataFrame({"from": raw[rolled], "to": resolved[rolled]}).value_counts()
+        ck.notes.append("代码归并：" + "，".join(f"{a}→{b}（{n} 行）" for (a, b), n in pairs.items()))
+    return resolved
+
+
+def _item_units(catalog: Catalog, resource: pd.Series, items: pd.Series) -> pd.Series:
+    pairs = pd.DataFrame({"r": resource, "i": items}).dropna().drop_duplicates()
+    table = {(r, i): catalog.accounts[r].items[i].unit for r, i in zip(pairs["r"], pairs["i"], strict=True)}
+    return pd.Series([table.get(k) for k in zip(resource, items, strict=True)], index=items.index,
+                     dtype=object)
+
+
+def parse_regions(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame:
+    """regions: region, name, parent, area, unit."""
+    codes = ck.required("region")
+    ck.reject((codes != "") & ~codes.str.fullmatch(r"\d{6}"), "region",
+              "区划代码应为 6 位数字", "region code must be 6 digits")
+    names = ck.required("name")
+    parents = ck.text("parent")
+    ck.reject((parents != "") & ~parents.isin(known | set(codes)), "parent",
+              "上级区划代码既不在本表也不在项目中", "unknown parent region")
+    ck.reject((parents != "") & (parents == codes), "parent", "上级区划不能是自身", "region is its own parent")
+    area = ck.number("area", required=False)
+    ck.non_negative(area, "area", "面积")
+    factors = ck.unit_factors("unit", pd.Series("公顷", index=codes.index), "公顷")
+    frame = pd.DataFrame({"code": codes, "name": names, "parent_code": parents.where(parents != "", None),
+                          "area_ha": (area * factors).round(8)})
+    ck.duplicates(frame, ["code"], "region", "区划代码")
+    return frame
+
+
+def parse_stocks(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame:
+    """stocks: region, year, resource, item, value, unit."""
+    region = _regions(ck, known)
+    year = ck.year()
+    resource = _resources(ck, catalog)
+    raw_item = ck.text("item")
+    item = _items(ck, catalog, resource, "item")
+    kinds = _kinds(catalog, resource, item)
+    ck.reject(kinds == "derived", "item", "计算项（由公式得出）不能导入，请导入其组成项目",
+              "derived items are computed, not imported")
+    value = ck.number("value")
+    ck.non_negative(value, "value", "存量")
+    target_unit = _item_units(catalog, resource, item)
+    factors = ck.unit_factors("unit", target_unit, None)
+    frame = pd.DataFrame({"region_code": region, "year": year, "resource": resource, "item": item,
+                          "raw_item": raw_item, "value": (value * factors).round(8), "unit": target_unit})
+    ck.duplicates(frame, ["region_code", "year", "resource", "raw_item"], "item", "同一区划、年度、资源的项目")
+    clean = frame[~ck.bad]
+    # Suffixed survey codes (0201K …) roll up into their base item: sum them.
+    return (clean.groupby(["region_code", "year", "resource", "item", "unit"], as_index=False)["value"]
+            .sum())
+
+
+def _kinds(catalog: Catalog, resource: pd.Series, item: pd.Series) -> pd.Series:
+    pairs = pd.DataFrame({"r": resource, "i": item}).dropna().drop_duplicates()
+    table = {(r, i): catalog.accounts[r].items[i].kind for r, i in zip(pairs["r"], pairs["i"], strict=True)}
+    return pd.Series([table.get(k) for k in zip(resource, item, strict=True)], index=item.index, dtype=object)
+
+
+_DIRECTIONS = {"add": "add", "增加": "add", "增": "add", "+": "add", "reduce": "reduce", "减少": "reduce",
+               "减": "reduce", "-": "reduce"}
+
+
+def parse_flows(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame:
+    """flows: region, year, resource, item, direction, cause, value, unit."""
+    region = _regions(ck, known)
+    year = ck.year()
+    resource = _resources(ck, catalog)
+    item = _items(ck, catalog, resource, "item")
+    direction = ck.mapped("direction", ck.required("direction"), lambda d: _DIRECTIONS.get(d.lower()),
+                          "方向应为 增加/减少（add/reduce）", "direction must be add or reduce")
+    _check_leaf(ck, catalog, resource, item, "item")
+    cause = _causes(ck, catalog, resource, item, direction, ck.required("cause"))
+    value = ck.number("value")
+    ck.reject(value < 0, "value", "变动量不能为负数（用「方向」列表示减少）", "flow value must not be negative")
+    target_unit = _item_units(catalog, resource, item)
+    factors = ck.unit_factors("unit", target_unit, None)
+    frame = pd.DataFrame({
+        "region_code": region, "year": year, "resource": resource,
+        "from_item": item.where(direction == "reduce"), "to_item": item.where(direction == "add"),
+        "cause": cause, "value": (value * factors).round(8),
+    })
+    return frame[~ck.bad]
+
+
+def _check_leaf(ck: Checker, catalog: Catalog, resource: pd.Series | str, item: pd.Series,
+                column: str) -> None:
+    res = resource if isinstance(resource, pd.Series) else pd.Series(resource, index=item.index)
+    pairs = pd.DataFrame({"r": res, "i": item}).dropna().drop_duplicates()
+    bad = {(r, i) for r, i in zip(pairs["r"], pairs["i"], strict=True)
+           if not catalog.accounts[r].is_leaf(i) or catalog.accounts[r].items[i].kind != "stock"}
+    if bad:
+        mask = pd.Series([k in bad for k in zip(res, item, strict=True)], index=item.index)
+        ck.reject(mask, column, "变动只能记在末级存量项目上（不能记在汇总项、年度流量或计算项上）",
+                  "flows are booked on leaf stock items only")
+
+
+def _causes(ck: Checker, catalog: Catalog, resource: pd.Series | str, item: pd.Series,
+            direction: pd.Series | str, causes: pd.Series) -> pd.Series:
+    res = resource if isinstance(resource, pd.Series) else pd.Series(resource, index=item.index)
+    dirs = direction if isinstance(direction, pd.Series) else pd.Series(direction, index=item.index)
+    keys = pd.DataFrame({"r": res, "c": causes})
+    distinct = keys.dropna().drop_duplicates()
+    table = {(r, c): catalog.accounts[r].resolve_cause(c) for r, c in zip(distinct["r"], distinct["c"], strict=True)
+             if r in catalog.accounts}
+    resolved = pd.Series([table.get(k) for k in zip(res, causes, strict=True)], index=item.index, dtype=object)
+    ck.reject((causes != "") & res.notna() & resolved.isna(), "cause",
+              "变动原因不在账户目录中（可在 accounts/ 扩展）", "unknown cause")
+
+    def fits(r: str, c: str, d: str, i: str) -> bool:
+        account = catalog.accounts[r]
+        cause = account.causes[c]
+        return cause.allows(d) and account.cause_applies(cause, i)
+
+    combos = pd.DataFrame({"r": res, "c": resolved, "d": dirs, "i": item}).dropna().drop_duplicates()
+    ok = {k: fits(*k) for k in zip(combos["r"], combos["c"], combos["d"], combos["i"], strict=True)}
+    mask = pd.Series([ok.get(k, True) is False for k in zip(res, resolved, dirs, item, strict=True)],
+                     index=item.index)
+    ck.reject(mask, "cause", "该变动原因不适用于此项目或此方向", "cause does not apply to this item/direction")
+    return resolved
+
+
+def parse_land_changes(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame:
+    """land changes: region, year, from, to, area, cause (optional), unit."""
+    region = _regions(ck, known)
+    year = ck.year()
+    source = _items(ck, catalog, None, "from", fixed_resource="land")  # type: ignore[arg-type]
+    target = _items(ck, catalog, None, "to", fixed_resource="land")  # type: ignore[arg-type]
+    _check_leaf(ck, catalog, "land", source, "from")
+    _check_leaf(ck, catalog, "land", target, "to")
+    area = ck.number("area")
+    ck.reject(area <= 0, "area", "变更面积应大于 0", "area must be positive")
+    raw_cause = ck.text("cause").replace("", "NA")
+    cause = _causes(ck, catalog, "land", source, "transfer", raw_cause)
+    factors = ck.unit_factors("unit", pd.Series("公顷", index=area.index), "公顷")
+    frame = pd.DataFrame({"region_code": region, "year": year, "resource": "land", "from_item": source,
+                          "to_item": target, "cause": cause, "value": (area * factors).round(8)})
+    frame = frame[~ck.bad]
+    same = frame["from_item"] == frame["to_item"]
+    if same.any():
+        ck.notes.append(f"{int(same.sum())} 条记录变更前后归并为同一地类（如 0201K→0201），不构成变化，已略过")
+    return frame[~same]
+
+
+_OPS = {">=": ">=", "≥": ">=", "=>": ">=", "不低于": ">=", "不少于": ">=", "<=": "<=", "≤": "<=",
+        "=<": "<=", "不高于": "<=", "不超过": "<="}
+_BINDING = {"yes": True, "y": True, "true": True, "1": True, "是": True, "约束性": True,
+            "no": False, "n": False, "false": False, "0": False, "否": False, "预期性": False}
+
+
+def parse_targets(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame:
+    """targets: region, indicator, year_from, year_to, op, value, binding, source."""
+    region = _regions(ck, known)
+    indicator = ck.mapped("indicator", ck.required("indicator"), catalog.resolve_indicator,
+                          "指标不在指标目录（accounts/indicators.toml）中", "unknown indicator")
+    year_from = ck.integer("year_from", 1949, 2100)
+    year_to = ck.integer("year_to", 1949, 2100)
+    ck.reject(year_from > year_to, "year_to", "截止年度早于起始年度", "year_to before year_from")
+    op = ck.mapped("op", ck.required("op"), _OPS.get, "比较符应为 >= 或 <=", "op must be >= or <=")
+    value = ck.number("value")
+    binding_text = ck.text("binding").str.lower()
+    binding = binding_text.map(_BINDING)
+    ck.reject((binding_text != "") & binding.isna(), "binding", "约束性应为 是/否（yes/no）",
+              "binding must be yes or no")
+    frame = pd.DataFrame({"region_code": region, "indicator": indicator, "year_from": year_from,
+                          "year_to": year_to, "op": op, "value": value,
+                          "binding": binding.fillna(True).astype(bool), "source": ck.text("source")})
+    ck.duplicates(frame, ["region_code", "indicator", "year_from", "year_to"], "indicator", "同一指标和期间")
+    return frame[~ck.bad]
+
+
+def parse_officials(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame:
+    """officials: id, name, post, region, start, end."""
+    ids = ck.required("id")
+    names = ck.required("name")
+    posts = ck.required("post")
+    region = _regions(ck, known)
+    start, bad_start = parse_dates(ck.required("start"))
+    ck.reject(bad_start, "start", "日期无法识别（应如 2020-07-16）", "unreadable date")
+    end, bad_end = parse_dates(ck.text("end"))
+    ck.reject(bad_end, "end", "日期无法识别（应如 2020-07-16）", "unreadable date")
+    both = start.notna() & end.notna()
+    later = pd.Series(False, index=ids.index)
+    later[both] = [e < s for s, e in zip(start[both], end[both], strict=True)]
+    ck.reject(later, "end", "任职止早于任职起", "end before start")
+    ck.reject(start.notna() & start.map(lambda d: d is not None and d > dt.date.today()), "start",
+              "任职起在未来", "start in the future")
+    frame = pd.DataFrame({"id": ids, "name": names, "post": posts, "region_code": region,
+                          "start": start, "end": end})
+    ck.duplicates(frame, ["id"], "id", "人员编号")
+    return frame[~ck.bad]
+
+
+PARSERS: dict[str, Parser] = {
+    "regions": parse_regions, "stocks": parse_stocks, "flows": parse_flows,
+    "land_changes": parse_land_changes, "targets": parse_targets, "officials": parse_officials,
+}
+
+__all__ = ["PARSERS"]

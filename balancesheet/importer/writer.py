@@ -1,0 +1,204 @@
+"""Write a validated import into the database: one transaction, batch record, change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from balancesheet.errors import ImportRejected
+from balancesheet.store import Store, current_user
+from balancesheet.store.schema import Flow, ImportBatch, Official, Region, Stock, Target
+
+Progress = Callable[[float, str], None]
+CHUNK = 50_000
+
+
+@dataclass
+class WriteCounts:
+    """What an import did to the database."""
+
+    inserted: int = 0
+    updated: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def new_batch(session: Session, file_name: str, sha256: str, kind: str, rows: int) -> ImportBatch:
+    """Record the import batch (file, hash, kind, time, user, rows)."""
+    batch = ImportBatch(file_name=file_name, sha256=sha256, kind=kind, rows=rows,
+                        imported_at=dt.datetime.now().replace(microsecond=0), user=current_user())
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def _bulk_insert(session: Session, table: type, frame: pd.DataFrame, progress: Progress | None) -> int:
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    for start in range(0, len(records), CHUNK):
+        session.execute(insert(table), records[start:start + CHUNK])
+        if progress:
+            progress(min(1.0, (start + CHUNK) / max(len(records), 1)), f"写入 {min(start + CHUNK, len(records))} 行")
+    return len(records)
+
+
+def write_regions(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
+                  replace: bool, progress: Progress | None) -> WriteCounts:
+    """Insert new regions (parents first) and update changed ones."""
+    counts = WriteCounts()
+    existing = {r.code: r for r in session.scalars(select(Region)).all()}
+    pending = [{k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in rec.items()}
+               for rec in frame.to_dict("records")]
+    placed: set[str] = set(existing)
+    while pending:
+        ready = [r for r in pending if not r["parent_code"] or r["parent_code"] in placed or r["code"] in existing]
+        if not ready:
+            raise ImportRejected("区划的上级关系成环", "Region parents form a cycle")
+        for rec in ready:
+            old = existing.get(rec["code"])
+            if old is None:
+                session.add(Region(**rec))
+                counts.inserted += 1
+            else:
+                before = {"name": old.name, "parent_code": old.parent_code, "area_ha": old.area_ha}
+                after = {k: rec[k] for k in before}
+                if before != after:
+                    for k, v in after.items():
+                        setattr(old, k, v)
+                    store.log(session, "update", "region", rec["code"], before, after, batch.id)
+                    counts.updated += 1
+                else:
+                    counts.unchanged += 1
+            placed.add(rec["code"])
+        session.flush()
+        pending = [r for r in pending if r["code"] not in placed]
+    return counts
+
+
+def write_stocks(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
+                 replace: bool, progress: Progress | None) -> WriteCounts:
+    """Insert new stock values; update changed ones, logging old → new."""
+    counts = WriteCounts()
+    keys = ["region_code", "year", "resource", "item"]
+    existing = pd.DataFrame(
+        session.execute(
+            select(Stock.id, Stock.region_code, Stock.year, Stock.resource, Stock.item, Stock.value)
+            .where(Stock.region_code.in_(frame["region_code"].unique().tolist()))
+            .where(Stock.year.in_([int(y) for y in frame["year"].unique()]))
+        ).all(),
+        columns=["id", *keys, "old"],
+    )
+    frame = frame.astype({"year": int})
+    merged = frame.merge(existing, on=keys, how="left")
+    new = merged[merged["id"].isna()]
+    counts.inserted = _bulk_insert(session, Stock, new.assign(batch_id=batch.id)[
+        [*keys, "value", "unit", "batch_id"]], progress)
+    known = merged[merged["id"].notna()]
+    changed = known[(known["value"] - known["old"]).abs() > 1e-9]
+    counts.unchanged = len(known) - len(changed)
+    if not changed.empty:
+        session.execute(
+            update(Stock).where(Stock.id == bindparam("sid")).values(value=bindparam("v"), batch_id=batch.id),
+            [{"sid": int(i), "v": float(v)} for i, v in zip(changed["id"], changed["value"], strict=True)],
+        )
+        for rec in changed.to_dict("records"):
+            key = {k: rec[k] for k in keys}
+            store.log(session, "update", "stock", key, rec["old"], rec["value"], batch.id)
+        counts.updated = len(changed)
+    return counts
+
+
+def write_flows(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
+                replace: bool, progress: Progress | None) -> WriteCounts:
+    """Insert flow records; flows of the same kind already stored for the same region, year and
+    resource are refused (double counting) unless ``replace``, which deletes them first."""
+    counts = WriteCounts()
+    keys = frame[["region_code", "year", "resource"]].drop_duplicates().astype({"year": int})
+    clashes = []
+    for region, year, resource in keys.itertuples(index=False):
+        rows = session.execute(
+            select(ImportBatch.file_name, Flow.batch_id).join(ImportBatch, Flow.batch_id == ImportBatch.id)
+            .where(Flow.region_code == region, Flow.year == year, Flow.resource == resource,
+                   ImportBatch.kind == batch.kind).distinct()
+        ).all()
+        if rows:
+            clashes.append((region, year, resource, rows))
+    if clashes and not replace:
+        detail = "；".join(f"{r} {y} 年 {res}（来自 {', '.join(sorted({n for n, _ in rows}))}）"
+                          for r, y, res, rows in clashes)
+        raise ImportRejected(
+            f"以下区划、年度、资源已有同类变动记录，再次导入会重复计算：{detail}。"
+            "如要用本文件替换它们，请加 --replace。",
+            "Flows of the same kind already exist for these region/year/resource; use --replace.",
+        )
+    for region, year, resource, rows in clashes:
+        ids = [b for _, b in rows]
+        result = session.execute(delete(Flow).where(
+            Flow.region_code == region, Flow.year == year, Flow.resource == resource, Flow.batch_id.in_(ids)))
+        counts.replaced += result.rowcount or 0
+        store.log(session, "replace", "flow", {"region": region, "year": year, "resource": resource},
+                  {"rows": result.rowcount}, {"batch": batch.id}, batch.id)
+    counts.inserted = _bulk_insert(session, Flow, frame.assign(batch_id=batch.id)[
+        ["region_code", "year", "resource", "from_item", "to_item", "cause", "value", "batch_id"]
+    ].astype({"year": int}), progress)
+    return counts
+
+
+def write_targets(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
+                  replace: bool, progress: Progress | None) -> WriteCounts:
+    """Insert or update targets keyed by region, indicator and years."""
+    counts = WriteCounts()
+    for rec in frame.astype({"year_from": int, "year_to": int}).to_dict("records"):
+        old = session.scalar(select(Target).where(
+            Target.region_code == rec["region_code"], Target.indicator == rec["indicator"],
+            Target.year_from == rec["year_from"], Target.year_to == rec["year_to"]))
+        if old is None:
+            session.add(Target(**rec, batch_id=batch.id))
+            counts.inserted += 1
+            continue
+        before = {k: getattr(old, k) for k in ("op", "value", "binding", "source")}
+        after = {k: rec[k] for k in before}
+        if before != after:
+            for k, v in after.items():
+                setattr(old, k, v)
+            store.log(session, "update", "target",
+                      {k: rec[k] for k in ("region_code", "indicator", "year_from", "year_to")},
+                      before, after, batch.id)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    return counts
+
+
+def write_officials(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
+                    replace: bool, progress: Progress | None) -> WriteCounts:
+    """Insert or update officials keyed by id."""
+    counts = WriteCounts()
+    for rec in frame.to_dict("records"):
+        rec = {k: (None if v is pd.NaT or (isinstance(v, float) and pd.isna(v)) else v) for k, v in rec.items()}
+        old = session.get(Official, rec["id"])
+        if old is None:
+            session.add(Official(**rec, batch_id=batch.id))
+            counts.inserted += 1
+            continue
+        before = {k: getattr(old, k) for k in ("name", "post", "region_code", "start", "end")}
+        after = {k: rec[k] for k in before}
+        if before != after:
+            for k, v in after.items():
+                setattr(old, k, v)
+            store.log(session, "update", "official", rec["id"], before, after, batch.id)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    return counts
+
+
+WRITERS = {
+    "regions": write_regions, "stocks": write_stocks, "flows": write_flows,
+    "land_changes": write_flows, "targets": write_targets, "officials": write_officials,
+}

@@ -1,0 +1,10 @@
+"""Ledger computations: values, the 存量及变动表, transition matrices."""
+
+from __future__ import annotations
+
+from balancesheet.ledger.changes import ChangeTable, change_table
+from balancesheet.ledger.matrix import TransitionMatrix, transition_matrix
+from balancesheet.ledger.values import ValueTable, value_table
+
+__all__ = ["ChangeTable", "TransitionMatrix", "ValueTable", "change_table", "transition_matrix",
+           "value_table"]

@@ -1,0 +1,16 @@
+"""The schema migration chain. Each step upgrades a database from version N to N+1.
+
+A project file records its schema version in ``meta``. Opening an older file first writes a
+dated backup copy, then runs the steps in one transaction; a file from a newer version of the
+tool is refused rather than damaged. To change the schema: bump ``SCHEMA_VERSION`` in
+``schema.py`` and add a step here keyed by the version it upgrades *from*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection
+
+# version it upgrades from → step
+STEPS: dict[int, Callable[[Connection], None]] = {}

@@ -1,0 +1,148 @@
+"""Database tables (SQLAlchemy 2.0 typed ORM). Quantities are floats in the catalog item's unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SCHEMA_VERSION = 1
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class Meta(Base):
+    """Key/value facts about the project file (schema version, creating app version)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ImportBatch(Base):
+    """One imported file: name, content hash, kind, time, row count."""
+
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    rows: Mapped[int] = mapped_column(Integer)
+
+
+class Region(Base):
+    """An administrative region (6-digit 区划代码), optionally with its total land area in 公顷."""
+
+    __tablename__ = "region"
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
+    area_ha: Mapped[float | None] = mapped_column(Float)
+
+
+class Stock(Base):
+    """The observed quantity of an item at 31 December of ``year`` (for flow-kind items: the year's amount)."""
+
+    __tablename__ = "stock"
+    __table_args__ = (
+        UniqueConstraint("region_code", "year", "resource", "item", name="uq_stock_key"),
+        Index("ix_stock_lookup", "region_code", "resource", "year"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    resource: Mapped[str] = mapped_column(String(16))
+    item: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class Flow(Base):
+    """A movement during ``year``: from an item (reduce), to an item (add), or both (transfer)."""
+
+    __tablename__ = "flow"
+    __table_args__ = (
+        CheckConstraint("from_item IS NOT NULL OR to_item IS NOT NULL", name="ck_flow_has_side"),
+        Index("ix_flow_lookup", "region_code", "resource", "year"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    resource: Mapped[str] = mapped_column(String(16))
+    from_item: Mapped[str | None] = mapped_column(String(32))
+    to_item: Mapped[str | None] = mapped_column(String(32))
+    cause: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float] = mapped_column(Float)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class Target(Base):
+    """A target (约束性/预期性指标) on an indicator for a span of years."""
+
+    __tablename__ = "target"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    indicator: Mapped[str] = mapped_column(String(32))
+    year_from: Mapped[int] = mapped_column(Integer)
+    year_to: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(2))
+    value: Mapped[float] = mapped_column(Float)
+    binding: Mapped[bool]
+    source: Mapped[str] = mapped_column(Text, default="")
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class Official(Base):
+    """A leading official and the tenure in a region (``end`` None while still in office)."""
+
+    __tablename__ = "official"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    post: Mapped[str] = mapped_column(String(100))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class CatalogExtension(Base):
+    """A county's catalog extension (TOML text), stored so every user of the project sees it."""
+
+    __tablename__ = "catalog_extension"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(500), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+
+
+class ChangeLog(Base):
+    """Append-only audit trail: who changed what, when, old → new (JSON)."""
+
+    __tablename__ = "change_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(Text)
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
