@@ -60,6 +60,12 @@ def register(sub: Any) -> None:
     p.add_argument("--level", type=int, choices=[1, 2], default=1, help="地类级别 1=一级类 2=二级类")
     _machine(p)
 
+    p = add("export", cmd_export, "按交换格式导出数据（CSV/XLSX）/ export tidy tables")
+    p.add_argument("db")
+    p.add_argument("--kind", required=True, choices=["stocks", "flows", "land_changes"])
+    p.add_argument("--region", help="只导出该区划 / only this region")
+    p.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .csv 或 .xlsx")
+
     p = add("extend", cmd_extend, "向项目加入账户目录扩展（TOML）/ add a catalog extension")
     p.add_argument("db")
     p.add_argument("file", type=Path)
@@ -238,6 +244,21 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         print_matrix(project, matrix, "csv" if args.csv else "json" if args.json else "text")
     finally:
         project.close()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export stocks, flows or land changes in the tidy format."""
+    from balancesheet.exporter import export_tidy
+
+    project = _open(args.db)
+    try:
+        if args.region:
+            project.region(args.region)
+        rows = export_tidy(project, args.kind, args.output, args.region)
+    finally:
+        project.close()
+    print(f"已导出 {rows} 行到 {args.output} / exported {rows} rows")
     return 0
 
 

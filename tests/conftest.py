@@ -1,0 +1,59 @@
+"""Shared fixtures: empty projects, the sample county, small file writers."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from balancesheet.project import Project
+from balancesheet.sample import load_sample
+
+SAMPLE_REGION = "990121"
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]],
+              encoding: str = "utf-8") -> Path:
+    """Write a small CSV test file and return its path."""
+    with path.open("w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    """An empty project with one region 990001 (area 1,000 ha) and no data."""
+    p = Project.open(tmp_path / "empty.db", create=True)
+    from balancesheet.importer import import_file
+
+    import_file(p, write_csv(tmp_path / "regions.csv", ["region", "name", "area", "unit"],
+                             [["990001", "测试县", "1000", "公顷"]]))
+    yield p
+    p.close()
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file holding the sample county, built once per test session (read-only use)."""
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    p = Project.open(path, create=True)
+    load_sample(p)
+    with p.store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    p.close()
+    return path
+
+
+@pytest.fixture
+def sample_project(sample_db: Path, tmp_path: Path) -> Iterator[Project]:
+    """A private, writable copy of the sample county project."""
+    copy = tmp_path / "sample.db"
+    shutil.copy(sample_db, copy)
+    p = Project.open(copy)
+    yield p
+    p.close()
