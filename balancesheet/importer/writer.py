@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from balancesheet.errors import ImportRejected
 from balancesheet.store import Store, current_user
-from balancesheet.store.schema import Flow, ImportBatch, Official, Region, Stock, Target
+from balancesheet.store.schema import Flow, ImportBatch, Official, Period, Region, Stock, Target
 
 Progress = Callable[[float, str], None]
 CHUNK = 50_000
@@ -45,6 +45,16 @@ def _bulk_insert(session: Session, table: type, frame: pd.DataFrame, progress: P
         if progress:
             progress(min(1.0, (start + CHUNK) / max(len(records), 1)), f"写入 {min(start + CHUNK, len(records))} 行")
     return len(records)
+
+
+def ensure_periods(session: Session, frame: pd.DataFrame) -> None:
+    """Create the accounting years (region, year) that imported rows refer to."""
+    pairs = frame[["region_code", "year"]].drop_duplicates().astype({"year": int})
+    existing = set(session.execute(select(Period.region_code, Period.year)).tuples().all())
+    new = [{"region_code": r, "year": y, "locked": False, "note": ""}
+           for r, y in pairs.itertuples(index=False) if (r, y) not in existing]
+    if new:
+        session.execute(insert(Period), new)
 
 
 def write_regions(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
@@ -84,6 +94,7 @@ def write_stocks(store: Store, session: Session, frame: pd.DataFrame, batch: Imp
                  replace: bool, progress: Progress | None) -> WriteCounts:
     """Insert new stock values; update changed ones, logging old → new."""
     counts = WriteCounts()
+    ensure_periods(session, frame)
     keys = ["region_code", "year", "resource", "item"]
     existing = pd.DataFrame(
         session.execute(
@@ -118,6 +129,7 @@ def write_flows(store: Store, session: Session, frame: pd.DataFrame, batch: Impo
     """Insert flow records; flows of the same kind already stored for the same region, year and
     resource are refused (double counting) unless ``replace``, which deletes them first."""
     counts = WriteCounts()
+    ensure_periods(session, frame)
     keys = frame[["region_code", "year", "resource"]].drop_duplicates().astype({"year": int})
     clashes = []
     for region, year, resource in keys.itertuples(index=False):

@@ -56,6 +56,18 @@ class Region(Base):
     area_ha: Mapped[float | None] = mapped_column(Float)
 
 
+class Period(Base):
+    """An accounting year of a region (1 Jan – 31 Dec) and whether it is locked (结账)."""
+
+    __tablename__ = "period"
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    locked: Mapped[bool] = mapped_column(default=False)
+    locked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    locked_by: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class Stock(Base):
     """The observed quantity of an item at 31 December of ``year`` (for flow-kind items: the year's amount)."""
 
