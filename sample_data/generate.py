@@ -56,7 +56,8 @@ row replaces the clean value of the same region/year/resource/item:
    森林资源林地 F1 = 土地 03 林地 fails by 250.00 ha (森林覆盖率 drops too).
 3. 2024 wetland SD1106 内陆滩涂 +8.88 ha → the link 湿地（三调口径）SD = 土地 00 fails in 2024,
    SD1106 does not balance in 2024, and (its 2024 closing being 2025's opening) in 2025 either.
-4. 2023 water S1 水库蓄水量 −5.00 万m³ → a negative stock, and S1 does not balance in 2023 or 2024.
+4. 2023 water S1 水库蓄水量 500.00 万m³ too low → S1 does not balance in 2023 or 2024 (negative
+   stocks are refused at import, so the negative-stock check is shown by the tests instead).
 
 ``problems/bad_import.csv`` — land-changes format with a valid header and two valid rows, then
 one bad row each: unknown class code ``0199``, non-numeric area ``12,3a``, a negative area, an
@@ -814,7 +815,7 @@ def build() -> dict[str, bytes]:
         shifted("land", 2025, "0101", land[2025]["0101"] + 1234),
         shifted("forest", 2025, "F11", forest_s[2025]["F11"] - 25000),
         shifted("wetland", 2024, "SD1106", wetland_s[2024]["SD1106"] + 888),
-        shifted("water", 2023, "S1", -500),
+        shifted("water", 2023, "S1", water_v[2023]["S1"] - 50000),
     ]).encode("utf-8")
     files["problems/bad_import.csv"] = csv_text(CHANGE_HEADER, [
         [REGION, "2021", "0103", "0301", "1.25", "ECO", HA],               # valid

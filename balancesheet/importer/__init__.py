@@ -11,7 +11,7 @@ from sqlalchemy import select
 from balancesheet.errors import ImportRejected
 from balancesheet.importer.formats import FORMATS, KIND_NAMES, ORDER, detect_kind, map_headers
 from balancesheet.importer.kinds import PARSERS
-from balancesheet.importer.readers import RawTable, read_table
+from balancesheet.importer.readers import RawTable, peek_headers, read_table
 from balancesheet.importer.validate import Checker
 from balancesheet.importer.writer import WRITERS, Progress, new_batch
 from balancesheet.project import Project
@@ -102,7 +102,7 @@ def sort_for_import(project: Project, paths: list[Path], kind: str | None = None
     """Order files so that what others refer to (regions, officials) comes first."""
     def rank(path: Path) -> int:
         try:
-            k = kind or detect_kind(read_table(path).headers, path.name)
+            k = kind or detect_kind(peek_headers(path), path.name)
         except ImportRejected:
             return len(ORDER)
         return ORDER.index(k)

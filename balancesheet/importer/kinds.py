@@ -94,7 +94,12 @@ def parse_stocks(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame
     factors = ck.unit_factors("unit", target_unit, None)
     frame = pd.DataFrame({"region_code": region, "year": year, "resource": resource, "item": item,
                           "raw_item": raw_item, "value": (value * factors).round(8), "unit": target_unit})
-    ck.duplicates(frame, ["region_code", "year", "resource", "raw_item"], "item", "同一区划、年度、资源的项目")
+    # A code and its Chinese name are the same item (a duplicate); a suffixed survey code (0201K)
+    # is a separate row that rolls up into its base item (summed below).
+    alias = pd.Series([bool(r) and r in catalog.accounts and raw in catalog.accounts[r].aliases
+                       for r, raw in zip(resource.fillna(""), raw_item, strict=True)], index=raw_item.index)
+    frame["key"] = frame["item"].where(~alias, raw_item)
+    ck.duplicates(frame, ["region_code", "year", "resource", "key"], "item", "同一区划、年度、资源的项目")
     clean = frame[~ck.bad]
     # Suffixed survey codes (0201K …) roll up into their base item: sum them.
     return (clean.groupby(["region_code", "year", "resource", "item", "unit"], as_index=False)["value"]
@@ -229,12 +234,9 @@ def parse_officials(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFr
     ck.reject(bad_start, "start", "日期无法识别（应如 2020-07-16）", "unreadable date")
     end, bad_end = parse_dates(ck.text("end"))
     ck.reject(bad_end, "end", "日期无法识别（应如 2020-07-16）", "unreadable date")
-    both = start.notna() & end.notna()
-    later = pd.Series(False, index=ids.index)
-    later[both] = [e < s for s, e in zip(start[both], end[both], strict=True)]
-    ck.reject(later, "end", "任职止早于任职起", "end before start")
-    ck.reject(start.notna() & start.map(lambda d: d is not None and d > dt.date.today()), "start",
-              "任职起在未来", "start in the future")
+    start_ts, end_ts = pd.to_datetime(start), pd.to_datetime(end)
+    ck.reject(end_ts < start_ts, "end", "任职止早于任职起", "end before start")
+    ck.reject(start_ts > pd.Timestamp(dt.date.today()), "start", "任职起在未来", "start in the future")
     frame = pd.DataFrame({"id": ids, "name": names, "post": posts, "region_code": region,
                           "start": start, "end": end})
     ck.duplicates(frame, ["id"], "id", "人员编号")

@@ -7,6 +7,7 @@ text; validation happens later with exact locations.
 
 from __future__ import annotations
 
+import csv
 import io
 import unicodedata
 import zipfile
@@ -59,26 +60,74 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
     return _read_csv(path)
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def peek_headers(path: Path, sheet: str | None = None) -> list[str]:
+    """The header row of a file, reading only its beginning (for ordering and kind detection)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return []
+    head = path.read_bytes()[:8]
+    try:
+        if head.startswith(b"PK"):
+            _check_zip(path)
+            frame = pd.read_excel(path, sheet_name=sheet or 0, header=None, nrows=30, engine="calamine",
+                                  dtype=object).map(_cell_text)
+            frame.index = range(1, len(frame) + 1)
+        else:
+            lines = _decode(path, limit=65536).splitlines()[:30]
+            frame = _parse_csv("\n".join(lines), path.name)
+        return _with_header(path.name, None, frame).headers
+    except Exception:  # noqa: BLE001 - the full read reports the real problem
+        return []
+
+
+def _decode(path: Path, limit: int | None = None) -> str:
+    with path.open("rb") as fh:
+        data = fh.read(limit) if limit else fh.read()
     if b"\x00" in data[:4096]:
         raise ImportRejected(f"{path.name} 不是文本表格（含二进制内容）", f"{path.name} is not a text table")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            # A prefix may end inside a multi-byte character: ignore only that tail.
+            return data.decode(encoding) if limit is None else _decode_prefix(data, encoding)
         except UnicodeDecodeError:
             continue
     raise ImportRejected(f"{path.name} 的编码无法识别（应为 UTF-8 或 GB18030）", "Unknown text encoding")
 
 
-def _read_csv(path: Path) -> RawTable:
-    text = _decode(path)
+def _decode_prefix(data: bytes, encoding: str) -> str:
+    for cut in range(4):
+        try:
+            return data[: len(data) - cut].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnicodeDecodeError(encoding, data, 0, 1, "undecodable")
+
+
+def _delimiter(text: str) -> str:
+    """Comma unless the first non-blank line clearly uses tab or semicolon (WPS/Excel exports)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: first.count(sep) for sep in (",", "\t", ";")}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else ","
+
+
+def _parse_csv(text: str, name: str) -> pd.DataFrame:
+    """Parse CSV text; the index holds each line's number as a spreadsheet shows it."""
+    if not text.strip():
+        raise ImportRejected(f"{name} 是空文件", f"{name} is empty")
+    # The parser sizes the table from its first line: skip leading blank lines, keep their count.
+    stripped = text.lstrip("\r\n")
+    leading = text[: len(text) - len(stripped)].count("\n")
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, header=None,
-                            skip_blank_lines=False, sep=None, engine="python")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise ImportRejected(f"{path.name} 无法按 CSV 读取：{exc}", f"{path.name}: not a readable CSV") from exc
-    return _with_header(path.name, None, frame)
+        frame = pd.read_csv(io.StringIO(stripped), dtype=str, keep_default_na=False, header=None,
+                            skip_blank_lines=False, sep=_delimiter(stripped), engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
+        raise ImportRejected(f"{name} 无法按 CSV 读取：{exc}", f"{name}: not a readable CSV") from exc
+    frame.index = range(leading + 1, leading + 1 + len(frame))
+    return frame
+
+
+def _read_csv(path: Path) -> RawTable:
+    return _with_header(path.name, None, _parse_csv(_decode(path), path.name))
 
 
 def _check_zip(path: Path) -> None:
@@ -112,6 +161,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         raise ImportRejected(f"{path.name} 中没有工作表「{sheet}」，现有：{'、'.join(sheets)}",
                              f"No sheet {sheet!r} in {path.name}")
     frame = sheets[name].map(_cell_text)
+    frame.index = range(1, len(frame) + 1)  # spreadsheet row numbers
     table = _with_header(path.name, name, frame)
     if len(sheets) > 1 and sheet is None:
         table.notes.append(f"工作簿有 {len(sheets)} 个工作表，已读取「{name}」（可用 --sheet 指定）")
@@ -137,8 +187,7 @@ def normalise_text(value: str) -> str:
 
 
 def _with_header(file: str, sheet: str | None, frame: pd.DataFrame) -> RawTable:
-    frame = frame.fillna("").astype(str)
-    frame.index = range(1, len(frame) + 1)  # spreadsheet row numbers
+    frame = frame.fillna("").astype(str)  # index: spreadsheet row numbers, set by the reader
     nonblank = frame.apply(lambda col: col.str.strip() != "").any(axis=1)
     if not nonblank.any():
         raise ImportRejected(f"{file} 是空表", f"{file} is empty")

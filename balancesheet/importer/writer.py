@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from balancesheet.errors import ImportRejected
@@ -50,7 +50,7 @@ def _bulk_insert(session: Session, table: type, frame: pd.DataFrame, progress: P
 def ensure_periods(session: Session, frame: pd.DataFrame) -> None:
     """Create the accounting years (region, year) that imported rows refer to."""
     pairs = frame[["region_code", "year"]].drop_duplicates().astype({"year": int})
-    existing = set(session.execute(select(Period.region_code, Period.year)).tuples().all())
+    existing = {(r, y) for r, y in session.execute(select(Period.region_code, Period.year)).all()}
     new = [{"region_code": r, "year": y, "locked": False, "note": ""}
            for r, y in pairs.itertuples(index=False) if (r, y) not in existing]
     if new:
@@ -113,9 +113,10 @@ def write_stocks(store: Store, session: Session, frame: pd.DataFrame, batch: Imp
     changed = known[(known["value"] - known["old"]).abs() > 1e-9]
     counts.unchanged = len(known) - len(changed)
     if not changed.empty:
-        session.execute(
-            update(Stock).where(Stock.id == bindparam("sid")).values(value=bindparam("v"), batch_id=batch.id),
-            [{"sid": int(i), "v": float(v)} for i, v in zip(changed["id"], changed["value"], strict=True)],
+        session.execute(  # ORM bulk UPDATE by primary key
+            update(Stock),
+            [{"id": int(i), "value": float(v), "batch_id": batch.id}
+             for i, v in zip(changed["id"], changed["value"], strict=True)],
         )
         for rec in changed.to_dict("records"):
             key = {k: rec[k] for k in keys}
