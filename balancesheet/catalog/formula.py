@@ -60,6 +60,8 @@ def parse(text: str) -> Formula:
         refs.append(Ref(resource.strip() or None, code.strip()))
         return f" __ref{len(refs) - 1} "
 
+    if re.search(r"[A-Za-z_]", _REF.sub(" ", text)):
+        raise FormulaError(f"公式中只能有 [引用]、数字、+ - * / 和括号：{text}")
     source = _REF.sub(substitute, text)
     try:
         tree = ast.parse(source.strip(), mode="eval")

@@ -158,6 +158,7 @@ def _required_code(raw: dict[str, Any], loc: Location, col: _Collector, what: st
         return None
     if not str(raw.get("name", "")).strip():
         col.add(loc, f"{what}「{code}」缺少名称 name", f"{code}: missing name")
+        return None
     return code
 
 

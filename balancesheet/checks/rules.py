@@ -12,7 +12,7 @@ import pandas as pd
 from balancesheet.catalog import Account, Catalog
 from balancesheet.checks.problem import Problem
 from balancesheet.ledger.changes import change_table
-from balancesheet.ledger.values import ValueTable, load_stocks, rollup
+from balancesheet.ledger.values import ValueTable, load_stocks
 
 if TYPE_CHECKING:
     from balancesheet.project import Project
@@ -48,7 +48,7 @@ def _off(a: float | None, b: float | None, tol: float) -> bool:
 
 def balance(ctx: Context, account: Account) -> list[Problem]:
     """Computed closing (opening + additions − reductions) vs observed closing, per booked item."""
-    table = change_table(ctx.project, ctx.region, account.resource, ctx.year - 1, ctx.year)
+    table = change_table(ctx.project, ctx.region, account.resource, ctx.year - 1, ctx.year, ctx.values)
     rows = table.rows[table.rows["kind"] == "stock"].set_index("item")
     out: list[Problem] = []
     has_previous = not ctx.stocks[(ctx.stocks["resource"] == account.resource)
@@ -80,7 +80,9 @@ def balance(ctx: Context, account: Account) -> list[Problem]:
                 "error", "negative", account.resource, code, 0.0, row["closing"],
                 f"{name}：计算期末存量为负（{_fmt(row['closing'])}），减少量大于期初加增加",
                 f"{code}: computed closing is negative", row["unit"]))
-    if not has_previous and not rows["observed_closing"].isna().all():
+    booked = rows["observed_closing"].notna().any() or (rows["additions"].fillna(0) != 0).any() \
+        or (rows["reductions"].fillna(0) != 0).any()
+    if not has_previous and booked:
         out.append(ctx.problem(
             "warning", "continuity", account.resource, None, None, None,
             f"{account.name}：没有 {ctx.year - 1} 年末存量，本年期初未知，平衡关系无法核对",
@@ -90,8 +92,7 @@ def balance(ctx: Context, account: Account) -> list[Problem]:
 
 def children_sum(ctx: Context, account: Account) -> list[Problem]:
     """A parent's own observed stock vs the sum of its children."""
-    rows = ctx.stocks[ctx.stocks["resource"] == account.resource]
-    rolled = rollup(account, rows)
+    rolled = ctx.values.rolled[account.resource]
     bad = rolled[(rolled["year"] == ctx.year) & rolled["covered"] & rolled["own"].notna()]
     bad = bad[(bad["own"] - bad["rolled"]).abs() > ctx.tol + 1e-9]
     return [ctx.problem(

@@ -183,6 +183,11 @@ def parse_land_changes(ck: Checker, catalog: Catalog, known: set[str]) -> pd.Dat
     target = _items(ck, catalog, None, "to", fixed_resource="land")  # type: ignore[arg-type]
     _check_leaf(ck, catalog, "land", source, "from")
     _check_leaf(ck, catalog, "land", target, "to")
+    land = catalog.accounts["land"]
+    root_of = {code: land.ancestors(code)[-1] for code in land.items}
+    ck.reject(source.notna() & target.notna() & (source.map(root_of) != target.map(root_of)), "to",
+              "变更前后地类不属于同一分类体系（如「永久基本农田」是备忘项，不是地类）",
+              "from and to must be classes of the same hierarchy")
     area = ck.number("area")
     ck.reject(area <= 0, "area", "变更面积应大于 0", "area must be positive")
     raw_cause = ck.text("cause").replace("", "NA")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from balancesheet.catalog import FACTORS, Account
-from balancesheet.ledger.values import ancestor_frame, value_table
+from balancesheet.ledger.values import ValueTable, ancestor_frame, value_table
 
 if TYPE_CHECKING:
     from balancesheet.project import Project
@@ -96,11 +96,15 @@ def _by_cause(frame: pd.DataFrame, code: str) -> dict[str, float]:
 
 
 def change_table(project: Project, region: str, resource: str, year_from: int,
-                 year_to: int) -> ChangeTable:
-    """Compute the 存量及变动表 of ``resource`` for the span year_from → year_to."""
+                 year_to: int, values: ValueTable | None = None) -> ChangeTable:
+    """Compute the 存量及变动表 of ``resource`` for the span year_from → year_to.
+
+    ``values`` may pass a ValueTable already holding both years (saves the query).
+    """
     account = project.catalog.account(resource)
     resource = account.resource
-    values = value_table(project, region, [year_from, year_to])
+    if values is None or not {year_from, year_to} <= set(values.years):
+        values = value_table(project, region, [year_from, year_to])
     flows = load_flow_totals(project, region, resource, year_from, year_to)
     adds = side_totals(account, flows, "to_item")
     reds = side_totals(account, flows, "from_item")

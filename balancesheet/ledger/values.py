@@ -85,8 +85,10 @@ class ValueTable:
         self.catalog = catalog
         self.years = sorted(set(int(y) for y in years))
         parts = []
+        self.rolled: dict[str, pd.DataFrame] = {}  # per resource, as returned by rollup()
         for resource, account in catalog.accounts.items():
             rolled = rollup(account, stocks[stocks["resource"] == resource])
+            self.rolled[resource] = rolled
             groups = group_values(account, rolled)
             both = pd.concat([rolled[["item", "year", "value"]], groups], ignore_index=True)
             both["resource"] = resource
