@@ -60,5 +60,5 @@ def export_tidy(project: Project, kind: str, path: Path, region: str | None = No
     if path.suffix.lower() == ".xlsx":
         frame.to_excel(path, index=False, sheet_name=kind)
     else:
-        frame.to_csv(path, index=False, encoding="utf-8-sig", float_format="%.10g")
+        frame.to_csv(path, index=False, encoding="utf-8-sig")  # shortest exact float text
     return len(frame)

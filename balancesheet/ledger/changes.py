@@ -71,7 +71,7 @@ class ChangeTable:
         for rec in self.rows.to_dict("records"):
             code = rec["item"]
             out_rows.append({
-                "item": code, "name": rec["name"], "parent": rec["parent"], "kind": rec["kind"],
+                "item": code, "name": rec["name"], "parent": rec["parent"] or None, "kind": rec["kind"],
                 "unit": rec["unit"], "level": int(rec["depth"]),
                 **{k: _num(rec[k]) for k in ("opening", "additions", "reductions", "closing",
                                              "observed_closing", "discrepancy")},
@@ -115,7 +115,7 @@ def change_table(project: Project, region: str, resource: str, year_from: int,
     frame = pd.DataFrame({"item": codes})
     meta = [_meta(account, c) for c in codes]
     for key in ("name", "parent", "kind", "unit", "depth"):
-        frame[key] = [m[key] for m in meta]
+        frame[key] = pd.Series([m[key] for m in meta], dtype=object)
     frame["opening"] = [values.value(resource, c, year_from) for c in codes]
     frame["observed_closing"] = [values.value(resource, c, year_to) for c in codes]
     frame = frame.astype({"opening": float, "observed_closing": float})
