@@ -15,7 +15,10 @@ SAMPLE_FILES = ("regions.csv", "officials.csv", "targets.csv", "stocks.csv", "la
 
 
 def load_sample(project: Project, progress: Callable[[str], None] | None = None) -> list[ImportResult]:
-    """Import the clean sample set into ``project`` (each file all-or-nothing)."""
+    """Import the clean sample set into ``project`` (each file all-or-nothing).
+
+    ``progress`` receives a line before and after each file.
+    """
     from balancesheet.importer import import_file
 
     results = []
@@ -23,4 +26,6 @@ def load_sample(project: Project, progress: Callable[[str], None] | None = None)
         if progress:
             progress(f"正在导入示例数据 {name} …")
         results.append(import_file(project, sample_data_dir() / name))
+        if progress:
+            progress("  " + results[-1].summary())
     return results

@@ -127,8 +127,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             Path(str(path) + suffix).unlink(missing_ok=True)
     project = _open(args.db, create=True)
     try:
-        for result in load_sample(project, progress=_progress):
-            _progress("  " + result.summary())
+        load_sample(project, progress=_progress)
     finally:
         project.close()
     print(f"已创建示例县项目：{args.db}（区划 {SAMPLE_REGION} 青岚县，虚构）/ sample county created")

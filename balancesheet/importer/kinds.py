@@ -52,11 +52,36 @@ def _items(ck: Checker, catalog: Catalog, resource: pd.Series, column: str,
     return resolved
 
 
+def _as_text(value: pd.Series | str, index: pd.Index) -> pd.Series:
+    """Text per row ('' where missing), whatever the series' dtype (an all-missing column is float)."""
+    series = value if isinstance(value, pd.Series) else pd.Series(value, index=index)
+    return series.astype(object).where(series.notna(), "").astype(str)
+
+
+def _pair_key(a: pd.Series | str, b: pd.Series, *more: pd.Series | str) -> pd.Series:
+    """A string key per row joining columns (vectorised), for dict lookups via Series.map."""
+    key = _as_text(a, b.index) + "\x1f" + _as_text(b, b.index)
+    for m in more:
+        key = key + "\x1f" + _as_text(m, b.index)
+    return key
+
+
+def _lookup(key: pd.Series, compute: Callable[[list[str]], object]) -> pd.Series:
+    """Map each row's key through ``compute(parts)``, called once per distinct key."""
+    return key.map({k: compute(k.split("\x1f")) for k in pd.unique(key)})
+
+
+def _item_attr(catalog: Catalog, resource: pd.Series | str, items: pd.Series, attr: str) -> pd.Series:
+    def get(parts: list[str]) -> object:
+        r, i = parts
+        account = catalog.accounts.get(r)
+        return getattr(account.items[i], attr) if account and i in account.items else None
+
+    return _lookup(_pair_key(resource, items), get)
+
+
 def _item_units(catalog: Catalog, resource: pd.Series, items: pd.Series) -> pd.Series:
-    pairs = pd.DataFrame({"r": resource, "i": items}).dropna().drop_duplicates()
-    table = {(r, i): catalog.accounts[r].items[i].unit for r, i in zip(pairs["r"], pairs["i"], strict=True)}
-    return pd.Series([table.get(k) for k in zip(resource, items, strict=True)], index=items.index,
-                     dtype=object)
+    return _item_attr(catalog, resource, items, "unit")
 
 
 def parse_regions(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame:
@@ -96,8 +121,8 @@ def parse_stocks(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame
                           "raw_item": raw_item, "value": (value * factors).round(8), "unit": target_unit})
     # A code and its Chinese name are the same item (a duplicate); a suffixed survey code (0201K)
     # is a separate row that rolls up into its base item (summed below).
-    alias = pd.Series([bool(r) and r in catalog.accounts and raw in catalog.accounts[r].aliases
-                       for r, raw in zip(resource.fillna(""), raw_item, strict=True)], index=raw_item.index)
+    alias = _lookup(_pair_key(resource, raw_item), lambda parts: parts[0] in catalog.accounts
+                    and parts[1] in catalog.accounts[parts[0]].aliases).astype(bool)
     frame["key"] = frame["item"].where(~alias, raw_item)
     ck.duplicates(frame, ["region_code", "year", "resource", "key"], "item", "同一区划、年度、资源的项目")
     clean = frame[~ck.bad]
@@ -107,9 +132,7 @@ def parse_stocks(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame
 
 
 def _kinds(catalog: Catalog, resource: pd.Series, item: pd.Series) -> pd.Series:
-    pairs = pd.DataFrame({"r": resource, "i": item}).dropna().drop_duplicates()
-    table = {(r, i): catalog.accounts[r].items[i].kind for r, i in zip(pairs["r"], pairs["i"], strict=True)}
-    return pd.Series([table.get(k) for k in zip(resource, item, strict=True)], index=item.index, dtype=object)
+    return _item_attr(catalog, resource, item, "kind")
 
 
 _DIRECTIONS = {"add": "add", "增加": "add", "增": "add", "+": "add", "reduce": "reduce", "减少": "reduce",
@@ -140,37 +163,37 @@ def parse_flows(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame:
 
 def _check_leaf(ck: Checker, catalog: Catalog, resource: pd.Series | str, item: pd.Series,
                 column: str) -> None:
-    res = resource if isinstance(resource, pd.Series) else pd.Series(resource, index=item.index)
-    pairs = pd.DataFrame({"r": res, "i": item}).dropna().drop_duplicates()
-    bad = {(r, i) for r, i in zip(pairs["r"], pairs["i"], strict=True)
-           if not catalog.accounts[r].is_leaf(i) or catalog.accounts[r].items[i].kind != "stock"}
-    if bad:
-        mask = pd.Series([k in bad for k in zip(res, item, strict=True)], index=item.index)
-        ck.reject(mask, column, "变动只能记在末级存量项目上（不能记在汇总项、年度流量或计算项上）",
-                  "flows are booked on leaf stock items only")
+    def not_leaf(parts: list[str]) -> bool:
+        r, i = parts
+        account = catalog.accounts.get(r)
+        return bool(account and i in account.items
+                    and (not account.is_leaf(i) or account.items[i].kind != "stock"))
+
+    mask = _lookup(_pair_key(resource, item), not_leaf).astype(bool)
+    ck.reject(mask & item.notna(), column, "变动只能记在末级存量项目上（不能记在汇总项、年度流量或计算项上）",
+              "flows are booked on leaf stock items only")
 
 
 def _causes(ck: Checker, catalog: Catalog, resource: pd.Series | str, item: pd.Series,
             direction: pd.Series | str, causes: pd.Series) -> pd.Series:
-    res = resource if isinstance(resource, pd.Series) else pd.Series(resource, index=item.index)
-    dirs = direction if isinstance(direction, pd.Series) else pd.Series(direction, index=item.index)
-    keys = pd.DataFrame({"r": res, "c": causes})
-    distinct = keys.dropna().drop_duplicates()
-    table = {(r, c): catalog.accounts[r].resolve_cause(c) for r, c in zip(distinct["r"], distinct["c"], strict=True)
-             if r in catalog.accounts}
-    resolved = pd.Series([table.get(k) for k in zip(res, causes, strict=True)], index=item.index, dtype=object)
-    ck.reject((causes != "") & res.notna() & resolved.isna(), "cause",
+    def resolve(parts: list[str]) -> str | None:
+        r, c = parts
+        return catalog.accounts[r].resolve_cause(c) if r in catalog.accounts else None
+
+    resolved = _lookup(_pair_key(resource, causes), resolve)
+    has_resource = item.notna() if isinstance(resource, str) else resource.notna()
+    ck.reject((causes != "") & has_resource & resolved.isna(), "cause",
               "变动原因不在账户目录中（可在 accounts/ 扩展）", "unknown cause")
 
-    def fits(r: str, c: str, d: str, i: str) -> bool:
-        account = catalog.accounts[r]
+    def misfit(parts: list[str]) -> bool:
+        r, c, d, i = parts
+        account = catalog.accounts.get(r)
+        if not account or c not in account.causes or i not in account.items:
+            return False
         cause = account.causes[c]
-        return cause.allows(d) and account.cause_applies(cause, i)
+        return not (cause.allows(d) and account.cause_applies(cause, i))
 
-    combos = pd.DataFrame({"r": res, "c": resolved, "d": dirs, "i": item}).dropna().drop_duplicates()
-    ok = {k: fits(*k) for k in zip(combos["r"], combos["c"], combos["d"], combos["i"], strict=True)}
-    mask = pd.Series([ok.get(k, True) is False for k in zip(res, resolved, dirs, item, strict=True)],
-                     index=item.index)
+    mask = _lookup(_pair_key(resource, resolved, direction, item), misfit).astype(bool)
     ck.reject(mask, "cause", "该变动原因不适用于此项目或此方向", "cause does not apply to this item/direction")
     return resolved
 

@@ -39,7 +39,12 @@ class Checker:
             return self.frame[header]
         if name not in self._normalised:
             # Codes, numbers, dates: NFKC folds full-width digits and punctuation (１２３，．) to ASCII.
-            self._normalised[name] = self.frame[header].str.normalize("NFKC").str.strip()
+            column = self.frame[header]
+            wide = ~column.str.isascii()  # only non-ASCII cells can need folding
+            if wide.any():
+                column = column.copy()
+                column[wide] = column[wide].str.normalize("NFKC").str.strip()
+            self._normalised[name] = column
         return self._normalised[name]
 
     def reject(self, mask: pd.Series, name: str, message: str, message_en: str) -> None:
@@ -100,21 +105,20 @@ class Checker:
         """Factor converting each row's unit (or ``default``) into its target unit."""
         given = self.text(name)
         given = given.where(given != "", default or "")
-        pairs = pd.DataFrame({"u": given, "t": target_units})
-        distinct = pairs.dropna().drop_duplicates()
-
-        def factor(u: str, t: str) -> float | None:
-            if not u:
-                return 1.0
+        key = given + "\x1f" + target_units.fillna("")
+        table: dict[str, float] = {}
+        unknown_units: set[str] = set()
+        for k in pd.unique(key):  # distinct (unit, target) pairs: a handful
+            u, _, t = k.partition("\x1f")
+            if u and not units.is_known(u):
+                unknown_units.add(u)
+                continue
             try:
-                return units.factor(u, t)
+                table[k] = units.factor(u, t) if u and t else 1.0
             except Exception:  # noqa: BLE001 - a UserError; reported per row below
-                return None
-
-        table = {(u, t): factor(u, t) for u, t in zip(distinct["u"], distinct["t"], strict=True)}
-        factors = pd.Series([table.get(k) for k in zip(pairs["u"], pairs["t"], strict=True)],
-                            index=pairs.index, dtype=float)
-        unknown = given.map(lambda u: bool(u) and not units.is_known(u))
+                continue
+        factors = key.map(table).astype(float)
+        unknown = given.isin(unknown_units)
         self.reject(unknown, name, f"未知单位（可用：{units.known_units()}）", "unknown unit")
         self.reject(~unknown & factors.isna() & target_units.notna(), name,
                     "单位与项目的计量单位不一致（量纲不同）", "unit does not fit the item")
