@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from balancesheet.errors import ImportRejected
+from balancesheet.importer import import_file
 from balancesheet.project import Project
 from balancesheet.sample import load_sample
 
@@ -25,12 +27,56 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]
     return path
 
 
+def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
+    """Write a workbook with the given sheets (rows of values) and return its path."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, sheet_rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in sheet_rows:
+            ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+TABLES = ("stock", "flow", "target", "official", "region", "import_batch", "change_log", "period")
+
+
+def snapshot(project: Project) -> dict[str, list[tuple]]:
+    """Every row of every table (sorted), for before/after comparison."""
+    names = project.store.read_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")["name"]
+    out = {}
+    for name in names:
+        frame = project.store.read_sql(f'SELECT * FROM "{name}"')
+        frame = frame.astype(object).where(frame.notna(), None)
+        out[name] = sorted((tuple(r) for r in frame.itertuples(index=False)), key=repr)
+    assert set(TABLES) <= set(out)
+    return out
+
+
+def rejected(project: Project, path: Path, **kwargs: object) -> ImportRejected:
+    """Import ``path`` expecting ImportRejected (not any other exception); nothing may change."""
+    before = snapshot(project)
+    with pytest.raises(ImportRejected) as exc:
+        import_file(project, path, **kwargs)  # type: ignore[arg-type]
+    assert snapshot(project) == before
+    return exc.value
+
+
+def rows(project: Project, sql: str) -> list[tuple]:
+    """Result rows of ``sql`` as tuples, None for missing values."""
+    frame = project.store.read_sql(sql)
+    frame = frame.astype(object).where(frame.notna(), None)
+    return [tuple(r) for r in frame.itertuples(index=False)]
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
     """An empty project with one region 990001 (area 1,000 ha) and no data."""
     p = Project.open(tmp_path / "empty.db", create=True)
-    from balancesheet.importer import import_file
-
     import_file(p, write_csv(tmp_path / "regions.csv", ["region", "name", "area", "unit"],
                              [["990001", "测试县", "1000", "公顷"]]))
     yield p

@@ -3,12 +3,11 @@ re-imports and double counting are refused unless replace=True."""
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from conftest import rejected, rows, write_csv
 
 from balancesheet.cli import main
 from balancesheet.errors import ImportRejected, Issue
@@ -25,38 +24,6 @@ LAND_H = ["region", "year", "from", "to", "area", "cause", "unit"]
 TARGET_H = ["region", "indicator", "year_from", "year_to", "op", "value", "binding", "source"]
 OFFICIAL_H = ["id", "name", "post", "region", "start", "end"]
 REGION_H = ["region", "name", "parent", "area", "unit"]
-TABLES = ("stock", "flow", "target", "official", "region", "import_batch", "change_log")
-
-
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]],
-              encoding: str = "utf-8") -> Path:
-    with path.open("w", encoding=encoding, newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-def snapshot(project: Project) -> dict[str, list[tuple]]:
-    """Every row of every table (sorted), for before/after comparison."""
-    names = project.store.read_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")["name"]
-    out = {}
-    for name in names:
-        frame = project.store.read_sql(f'SELECT * FROM "{name}"')
-        frame = frame.astype(object).where(frame.notna(), None)
-        out[name] = sorted((tuple(r) for r in frame.itertuples(index=False)), key=repr)
-    assert set(TABLES) <= set(out)
-    return out
-
-
-def rejected(project: Project, path: Path, **kwargs: object) -> ImportRejected:
-    """Import ``path`` expecting a rejection; assert the database did not change at all."""
-    before = snapshot(project)
-    with pytest.raises(ImportRejected) as exc:
-        import_file(project, path, **kwargs)  # type: ignore[arg-type]
-    assert snapshot(project) == before
-    return exc.value
 
 
 def places(exc: ImportRejected) -> set[tuple[str, int | None, str | None]]:
@@ -67,12 +34,6 @@ def issue_at(exc: ImportRejected, file: str, row: int, column: str) -> Issue:
     found = [i for i in exc.issues if (i.location.file, i.location.row, i.location.column) == (file, row, column)]
     assert found, f"no issue at {file} row {row} column {column}: {[str(i) for i in exc.issues]}"
     return found[0]
-
-
-def rows(project: Project, sql: str) -> list[tuple]:
-    frame = project.store.read_sql(sql)
-    frame = frame.astype(object).where(frame.notna(), None)
-    return [tuple(r) for r in frame.itertuples(index=False)]
 
 
 GOOD_STOCK = [R, "2018", "land", "0101", "10", "公顷"]

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 
-import openpyxl
 import pytest
+from conftest import rows, write_csv, write_xlsx
 
 from balancesheet.cli import main
 from balancesheet.importer import import_file
@@ -17,32 +16,6 @@ from balancesheet.project import Project
 from balancesheet.resources import sample_data_dir
 
 R = "990001"  # the region of the `project` fixture
-
-
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]],
-              encoding: str = "utf-8") -> Path:
-    with path.open("w", encoding=encoding, newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(list(row))
-    wb.save(path)
-    return path
-
-
-def rows(project: Project, sql: str) -> list[tuple]:
-    frame = project.store.read_sql(sql)
-    frame = frame.astype(object).where(frame.notna(), None)
-    return [tuple(r) for r in frame.itertuples(index=False)]
 
 
 def new_project(tmp_path: Path, name: str) -> Project:

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
-from collections.abc import Sequence
 from pathlib import Path
 
-import openpyxl
 import pytest
+from conftest import rejected, rows, write_csv, write_xlsx
 
 from balancesheet.cli import main
 from balancesheet.errors import ImportRejected
@@ -19,53 +17,6 @@ from balancesheet.project import Project
 
 R = "990001"  # the region of the `project` fixture
 STOCK_H = ["region", "year", "resource", "item", "value", "unit"]
-
-
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]],
-              encoding: str = "utf-8") -> Path:
-    with path.open("w", encoding=encoding, newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(list(row))
-    wb.save(path)
-    return path
-
-
-def snapshot(project: Project) -> dict[str, list[tuple]]:
-    names = project.store.read_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")["name"]
-    out = {}
-    for name in names:
-        frame = project.store.read_sql(f'SELECT * FROM "{name}"')
-        frame = frame.astype(object).where(frame.notna(), None)
-        out[name] = sorted((tuple(r) for r in frame.itertuples(index=False)), key=repr)
-    return out
-
-
-def rejected(project: Project, path: Path, **kwargs: object) -> ImportRejected:
-    """Import ``path`` expecting ImportRejected (not any other exception); nothing may change."""
-    before = snapshot(project)
-    with pytest.raises(ImportRejected) as exc:
-        import_file(project, path, **kwargs)  # type: ignore[arg-type]
-    assert snapshot(project) == before
-    assert exc.value.message
-    return exc.value
-
-
-def rows(project: Project, sql: str) -> list[tuple]:
-    frame = project.store.read_sql(sql)
-    frame = frame.astype(object).where(frame.notna(), None)
-    return [tuple(r) for r in frame.itertuples(index=False)]
 
 
 def places(exc: ImportRejected) -> set[tuple[str, str | None, int | None, str | None]]:

@@ -75,33 +75,43 @@ def ensure_periods(session: Session, frame: pd.DataFrame) -> None:
         session.execute(insert(Period), new)
 
 
+def _plain(rec: dict) -> dict:
+    """A record with pandas' missing markers (NaN, NaT) turned into None."""
+    return {k: (None if v is pd.NaT or (isinstance(v, float) and pd.isna(v)) else v) for k, v in rec.items()}
+
+
+def _upsert(store: Store, session: Session, model: type, rec: dict, key: dict, fields: tuple[str, ...],
+            batch: ImportBatch, counts: WriteCounts) -> None:
+    """Insert ``rec`` or update the row matching ``key``, logging old → new of ``fields``."""
+    old = session.scalars(select(model).filter_by(**key)).first()
+    if old is None:
+        session.add(model(**rec))
+        counts.inserted += 1
+        return
+    before = {k: getattr(old, k) for k in fields}
+    after = {k: rec[k] for k in fields}
+    if before == after:
+        counts.unchanged += 1
+        return
+    for k, v in after.items():
+        setattr(old, k, v)
+    store.log(session, "update", model.__tablename__, key, before, after, batch.id)
+    counts.updated += 1
+
+
 def write_regions(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
                   replace: bool, progress: Progress | None) -> WriteCounts:
     """Insert new regions (parents first) and update changed ones."""
     counts = WriteCounts()
-    existing = {r.code: r for r in session.scalars(select(Region)).all()}
-    pending = [{k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in rec.items()}
-               for rec in frame.to_dict("records")]
-    placed: set[str] = set(existing)
+    placed = set(session.scalars(select(Region.code)).all())
+    pending = [_plain(rec) for rec in frame.to_dict("records")]
     while pending:
-        ready = [r for r in pending if not r["parent_code"] or r["parent_code"] in placed or r["code"] in existing]
+        ready = [r for r in pending if not r["parent_code"] or r["parent_code"] in placed or r["code"] in placed]
         if not ready:
             raise ImportRejected("区划的上级关系成环", "Region parents form a cycle")
         for rec in ready:
-            old = existing.get(rec["code"])
-            if old is None:
-                session.add(Region(**rec))
-                counts.inserted += 1
-            else:
-                before = {"name": old.name, "parent_code": old.parent_code, "area_ha": old.area_ha}
-                after = {k: rec[k] for k in before}
-                if before != after:
-                    for k, v in after.items():
-                        setattr(old, k, v)
-                    store.log(session, "update", "region", rec["code"], before, after, batch.id)
-                    counts.updated += 1
-                else:
-                    counts.unchanged += 1
+            _upsert(store, session, Region, rec, {"code": rec["code"]}, ("name", "parent_code", "area_ha"),
+                    batch, counts)
             placed.add(rec["code"])
         session.flush()
         pending = [r for r in pending if r["code"] not in placed]
@@ -185,24 +195,9 @@ def write_targets(store: Store, session: Session, frame: pd.DataFrame, batch: Im
     """Insert or update targets keyed by region, indicator and years."""
     counts = WriteCounts()
     for rec in frame.astype({"year_from": int, "year_to": int}).to_dict("records"):
-        old = session.scalar(select(Target).where(
-            Target.region_code == rec["region_code"], Target.indicator == rec["indicator"],
-            Target.year_from == rec["year_from"], Target.year_to == rec["year_to"]))
-        if old is None:
-            session.add(Target(**rec, batch_id=batch.id))
-            counts.inserted += 1
-            continue
-        before = {k: getattr(old, k) for k in ("op", "value", "binding", "source")}
-        after = {k: rec[k] for k in before}
-        if before != after:
-            for k, v in after.items():
-                setattr(old, k, v)
-            store.log(session, "update", "target",
-                      {k: rec[k] for k in ("region_code", "indicator", "year_from", "year_to")},
-                      before, after, batch.id)
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
+        rec = _plain(rec) | {"batch_id": batch.id}
+        key = {k: rec[k] for k in ("region_code", "indicator", "year_from", "year_to")}
+        _upsert(store, session, Target, rec, key, ("op", "value", "binding", "source"), batch, counts)
     return counts
 
 
@@ -211,21 +206,9 @@ def write_officials(store: Store, session: Session, frame: pd.DataFrame, batch: 
     """Insert or update officials keyed by id."""
     counts = WriteCounts()
     for rec in frame.to_dict("records"):
-        rec = {k: (None if v is pd.NaT or (isinstance(v, float) and pd.isna(v)) else v) for k, v in rec.items()}
-        old = session.get(Official, rec["id"])
-        if old is None:
-            session.add(Official(**rec, batch_id=batch.id))
-            counts.inserted += 1
-            continue
-        before = {k: getattr(old, k) for k in ("name", "post", "region_code", "start", "end")}
-        after = {k: rec[k] for k in before}
-        if before != after:
-            for k, v in after.items():
-                setattr(old, k, v)
-            store.log(session, "update", "official", rec["id"], before, after, batch.id)
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
+        rec = _plain(rec) | {"batch_id": batch.id}
+        _upsert(store, session, Official, rec, {"id": rec["id"]}, ("name", "post", "region_code", "start", "end"),
+                batch, counts)
     return counts
 
 
