@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +96,16 @@ def _open(db: str, create: bool = False) -> Any:
     return Project.open(db, create=create)
 
 
+@contextmanager
+def _opened(db: str, create: bool = False) -> Iterator[Any]:
+    """The project at ``db``, closed afterwards whatever happens."""
+    project = _open(db, create)
+    try:
+        yield project
+    finally:
+        project.close()
+
+
 def _progress(message: str) -> None:
     sys.stderr.write(message + "\n")
     sys.stderr.flush()
@@ -125,11 +137,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             raise UserError(f"文件已存在：{path}（加 --force 覆盖）", f"File exists: {path} (use --force)")
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-    project = _open(args.db, create=True)
-    try:
+    with _opened(args.db, create=True) as project:
         load_sample(project, progress=_progress)
-    finally:
-        project.close()
     print(f"已创建示例县项目：{args.db}（区划 {SAMPLE_REGION} 青岚县，虚构）/ sample county created")
     print(f"试试 / try: balancesheet table {args.db} --region {SAMPLE_REGION} --year 2025 --resource land")
     return 0
@@ -139,11 +148,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     """Regions, years, resources, officials, audits."""
     from balancesheet.info import project_info
 
-    project = _open(args.db)
-    try:
+    with _opened(args.db) as project:
         info = project_info(project)
-    finally:
-        project.close()
     if args.json:
         print(to_json(info))
         return 0
@@ -164,9 +170,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import files; each file all-or-nothing."""
     from balancesheet.importer import import_file, sort_for_import
 
-    project = _open(args.db, create=True)
     failed = 0
-    try:
+    with _opened(args.db, create=True) as project:
         for path in sort_for_import(project, list(args.files), args.kind):
             _progress(f"正在导入 {path} …")
             try:
@@ -179,8 +184,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(result.summary())
             for note in result.notes:
                 print(f"  注：{note}")
-    finally:
-        project.close()
     if failed:
         sys.stderr.write(f"{failed} 个文件未导入（其余文件已导入）/ {failed} file(s) not imported\n")
         return 2
@@ -191,12 +194,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Run the checks; exit 1 when errors are found."""
     from balancesheet.checks import DEFAULT_TOLERANCE, check
 
-    project = _open(args.db)
-    try:
+    with _opened(args.db) as project:
         tol = DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
         problems = check(project, args.region, args.year, tol)
-    finally:
-        project.close()
     errors = sum(p.severity == "error" for p in problems)
     if args.json:
         print(to_json([p.to_json() for p in problems]))
@@ -218,16 +218,13 @@ def cmd_table(args: argparse.Namespace) -> int:
     from balancesheet.cli.tables import print_change_table
     from balancesheet.ledger import change_table
 
-    project = _open(args.db)
-    try:
+    with _opened(args.db) as project:
         project.region(args.region)
         y0 = args.year - 1 if args.year_from is None else args.year_from
         if y0 >= args.year:
             raise UserError("--from 须早于 --year", "--from must be before --year")
         table = change_table(project, args.region, args.resource, y0, args.year)
         print_change_table(project, table, "csv" if args.csv else "json" if args.json else "text")
-    finally:
-        project.close()
     return 0
 
 
@@ -236,13 +233,10 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     from balancesheet.cli.tables import print_matrix
     from balancesheet.ledger import transition_matrix
 
-    project = _open(args.db)
-    try:
+    with _opened(args.db) as project:
         project.region(args.region)
         matrix = transition_matrix(project, args.region, args.year_from, args.year_to, args.level)
         print_matrix(project, matrix, "csv" if args.csv else "json" if args.json else "text")
-    finally:
-        project.close()
     return 0
 
 
@@ -250,26 +244,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Export stocks, flows or land changes in the tidy format."""
     from balancesheet.exporter import export_tidy
 
-    project = _open(args.db)
-    try:
+    with _opened(args.db) as project:
         if args.region:
             project.region(args.region)
         rows = export_tidy(project, args.kind, args.output, args.region)
-    finally:
-        project.close()
     print(f"已导出 {rows} 行到 {args.output} / exported {rows} rows")
     return 0
 
 
 def cmd_extend(args: argparse.Namespace) -> int:
     """Validate and store a catalog extension."""
-    project = _open(args.db)
-    try:
+    with _opened(args.db) as project:
         if not args.file.is_file():
             raise UserError(f"文件不存在：{args.file}", f"File not found: {args.file}")
         project.add_extension(args.file)
-    finally:
-        project.close()
     print(f"已加入目录扩展：{args.file.name} / catalog extension added")
     return 0
 
