@@ -143,10 +143,12 @@ def links(ctx: Context) -> list[Problem]:
             left = ctx.values.value(account.resource, link.left, ctx.year)
             right = ctx.values.value(link.right_resource, link.right, ctx.year)
             if _off(right, left, ctx.tol):
+                other = ctx.catalog.accounts[link.right_resource]
+                right_name = other.items[link.right].name if link.right in other.items else other.groups[link.right].name
                 out.append(ctx.problem(
                     "error", "link", account.resource, link.left, right, left,
-                    f"{link.name}：{account.name} {_fmt(left)}，{link.right_resource}:{link.right} {_fmt(right)}，"
-                    f"相差 {_fmt(left - right)}", f"Cross-check failed: {link.left} ≠ {link.right_resource}:{link.right}",
+                    f"{link.name}：{account.name} {link.left} 为 {_fmt(left)}，{other.name} {link.right} {right_name} 为 "
+                    f"{_fmt(right)}，相差 {_fmt(left - right)}（容差 {ctx.tol}）", f"Cross-check failed: {link.left} ≠ {link.right_resource}:{link.right}",
                     account.items[link.left].unit if link.left in account.items else None))
     return out
 

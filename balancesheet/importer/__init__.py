@@ -70,7 +70,7 @@ def prepare(project: Project, path: Path, kind: str | None = None,
         raise ImportRejected(
             f"{path.name} 有 {len(checker.issues)} 处错误，未导入任何数据（数据库未改动）。请改正后重新导入。",
             f"{path.name}: {len(checker.issues)} error(s); nothing was imported.",
-            checker.issues,
+            sorted(checker.issues, key=lambda i: (i.location.row or 0, i.location.column or "")),
         )
     return table, kind, checker, frame
 
