@@ -79,7 +79,11 @@ def import_file(project: Project, path: str | Path, kind: str | None = None, she
                 replace: bool = False, progress: Progress | None = None) -> ImportResult:
     """Import one file in one transaction; raise ImportRejected (database unchanged) on any error."""
     path = Path(path)
+    if progress:
+        progress(0.0, f"读取并校验 {path.name}")
     table, kind, checker, frame = prepare(project, path, kind, sheet)
+    if progress:
+        progress(0.05, f"校验通过：{len(frame):,} 行{KIND_NAMES[kind]}数据，开始写入")  # type: ignore[arg-type]
     digest = sha256_of(path)
     with project.store.session() as s:
         earlier = s.scalars(select(ImportBatch).where(ImportBatch.sha256 == digest)).first()
