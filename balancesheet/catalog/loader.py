@@ -31,7 +31,7 @@ from balancesheet.errors import CatalogError, Issue, Location
 
 _CODE = re.compile(r"^[0-9A-Za-z_\-]+$")
 _BLOCK = re.compile(r"^\s*\[\[\s*(\w+)\s*\]\]")
-_TOP_KEYS = {"resource", "name", "name_en", "unit", "classification", "extends"}
+_TOP_KEYS = {"resource", "name", "name_en", "unit", "classification", "extends", "main_items"}
 _KEYS = {
     "item": {"code", "name", "name_en", "parent", "kind", "unit", "formula"},
     "cause": {"code", "name", "name_en", "factor", "direction", "applies"},
@@ -117,7 +117,12 @@ def build_catalog(files: list[CatalogFile]) -> Catalog:
                 pending_links.append((account, link, col.where(file.name, "link", i)))
     for account in accounts.values():
         _check_hierarchy(account, col)
-    catalog = Catalog(accounts, indicators, tuple(f.name for f in files))
+        for code in account.main_items:
+            if code not in account.items and code not in account.groups:
+                col.add(Location(account.main_items_source, row=1),
+                        f"main_items 中的「{code}」不是本资源的项目或分组", f"Unknown main item {code!r}")
+    ordered = {r: accounts[r] for r in RESOURCES if r in accounts}  # land, forest, water, wetland
+    catalog = Catalog(ordered, indicators, tuple(f.name for f in files))
     _check_links(catalog, pending_links, col)
     _check_formulas(catalog, col)
     missing = [r for r in RESOURCES if r not in accounts]
@@ -190,6 +195,8 @@ def _load_account_header(file: CatalogFile, data: dict[str, Any], accounts: dict
             col.add(loc, f"缺少顶层字段 {key}", f"Missing {key}")
     account = Account(resource, str(data.get("name", "")), str(data.get("name_en", "")), units.unit(unit).symbol,
                       str(data.get("classification", "")))
+    account.main_items = tuple(str(c) for c in data.get("main_items", []))
+    account.main_items_source = file.name
     accounts[resource] = account
     return account
 

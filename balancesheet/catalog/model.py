@@ -110,6 +110,8 @@ class Account:
     aliases: dict[str, str] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
+    main_items: tuple[str, ...] = ()  # shown as assets in the 资产负债总表
+    main_items_source: str = ""
 
     @cached_property
     def children(self) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from balancesheet.catalog import Account, Catalog
 from balancesheet.checks.problem import Problem
-from balancesheet.ledger.changes import change_table
+from balancesheet.ledger.changes import ChangeTable, change_table
 from balancesheet.ledger.values import ValueTable, load_stocks
 
 if TYPE_CHECKING:
@@ -25,14 +25,28 @@ def _fmt(v: float | None) -> str:
 class Context:
     """What the rules share for one region and year."""
 
-    def __init__(self, project: Project, region: str, year: int, tolerance: float):
+    def __init__(self, project: Project, region: str, year: int, tolerance: float,
+                 values: ValueTable | None = None, tables: dict[str, ChangeTable] | None = None):
         self.project = project
         self.catalog: Catalog = project.catalog
         self.region = region
         self.year = year
         self.tol = tolerance
-        self.stocks = load_stocks(project, region, years=[year - 1, year])
-        self.values = ValueTable(self.catalog, self.stocks, [year - 1, year])
+        if values is not None and {year - 1, year} <= set(values.years):
+            self.values = values
+            self.stocks = values.stocks[values.stocks["year"].isin([year - 1, year])]
+        else:
+            self.stocks = load_stocks(project, region, years=[year - 1, year])
+            self.values = ValueTable(self.catalog, self.stocks, [year - 1, year])
+        self.tables = {r: t for r, t in (tables or {}).items()
+                       if (t.year_from, t.year_to) == (year - 1, year)}
+
+    def change_table(self, resource: str) -> ChangeTable:
+        """The year's 存量及变动表 of ``resource`` (computed once)."""
+        if resource not in self.tables:
+            self.tables[resource] = change_table(self.project, self.region, resource, self.year - 1,
+                                                 self.year, self.values)
+        return self.tables[resource]
 
     def problem(self, severity: str, kind: str, resource: str | None, item: str | None,
                 expected: float | None, actual: float | None, message: str, message_en: str,
@@ -48,7 +62,7 @@ def _off(a: float | None, b: float | None, tol: float) -> bool:
 
 def balance(ctx: Context, account: Account) -> list[Problem]:
     """Computed closing (opening + additions − reductions) vs observed closing, per booked item."""
-    table = change_table(ctx.project, ctx.region, account.resource, ctx.year - 1, ctx.year, ctx.values)
+    table = ctx.change_table(account.resource)
     rows = table.rows[table.rows["kind"] == "stock"].set_index("item")
     out: list[Problem] = []
     has_previous = not ctx.stocks[(ctx.stocks["resource"] == account.resource)

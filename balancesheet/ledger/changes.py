@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from balancesheet.catalog import FACTORS, Account
-from balancesheet.ledger.values import ValueTable, ancestor_frame, value_table
+from balancesheet.ledger.values import ValueTable, ancestor_frame, incidence, value_table
 
 if TYPE_CHECKING:
     from balancesheet.project import Project
@@ -33,22 +33,26 @@ def load_flow_totals(project: Project, region: str, resource: str, year_from: in
 
 
 def side_totals(account: Account, flows: pd.DataFrame, side: str) -> pd.DataFrame:
-    """Additions (``side='to_item'``) or reductions (``'from_item'``) per item and cause.
+    """Additions (``side='to_item'``) or reductions (``'from_item'``): items × causes.
 
     Every ancestor of the booked item receives the flow, except an ancestor that also contains
-    the other side of a transfer: a move inside a class is not a change of that class.
+    the other side of a transfer: a move inside a class is not a change of that class. With the
+    ancestor incidence matrix M this is  Σ value · M[a, side] · (1 − M[a, other])  per cause.
     """
     other = "from_item" if side == "to_item" else "to_item"
-    booked = flows[flows[side].notna()]
+    booked = flows[flows[side].isin(account.items)]
     if booked.empty:
-        return pd.DataFrame({"item": [], "cause": [], "value": []})
-    anc = ancestor_frame(account)
-    spread = booked.merge(anc, left_on=side, right_on="item")
-    inside = spread.merge(anc.rename(columns={"item": "_o"}), left_on=[other, "ancestor"],
-                          right_on=["_o", "ancestor"], how="left", indicator=True)
-    kept = inside[inside["_merge"] == "left_only"]
-    return (kept.groupby(["ancestor", "cause"], as_index=False)["value"].sum()
-            .rename(columns={"ancestor": "item"}))
+        return pd.DataFrame(dtype=float)
+    codes, m = incidence(account)
+    index = {c: k for k, c in enumerate(codes)}
+    padded = np.hstack([m, np.zeros((len(codes), 1))])  # last column: outside the account
+    here = padded[:, booked[side].map(index).to_numpy(dtype=int)]
+    there = padded[:, booked[other].map(index).fillna(len(codes)).to_numpy(dtype=int)]
+    causes, cause_idx = np.unique(booked["cause"].to_numpy(dtype=str), return_inverse=True)
+    weights = np.zeros((len(booked), len(causes)))
+    weights[np.arange(len(booked)), cause_idx] = booked["value"].to_numpy(dtype=float)
+    totals = pd.DataFrame((here * (1.0 - there)) @ weights, index=codes, columns=list(causes))
+    return totals[(totals != 0).any(axis=1)]
 
 
 @dataclass
@@ -106,10 +110,8 @@ def change_table(project: Project, region: str, resource: str, year_from: int,
     if values is None or not {year_from, year_to} <= set(values.years):
         values = value_table(project, region, [year_from, year_to])
     flows = load_flow_totals(project, region, resource, year_from, year_to)
-    adds = side_totals(account, flows, "to_item")
-    reds = side_totals(account, flows, "from_item")
-    add_cause = adds.pivot_table(index="item", columns="cause", values="value", aggfunc="sum")
-    red_cause = reds.pivot_table(index="item", columns="cause", values="value", aggfunc="sum")
+    add_cause = side_totals(account, flows, "to_item")
+    red_cause = side_totals(account, flows, "from_item")
 
     codes = account.order + list(account.groups)
     frame = pd.DataFrame({"item": codes})
@@ -121,12 +123,14 @@ def change_table(project: Project, region: str, resource: str, year_from: int,
     frame = frame.astype({"opening": float, "observed_closing": float})
     is_stock = frame["kind"].isin(["stock", "group"])
 
+    factor_of = {c.code: c.factor for c in account.causes.values()}
+
     def by_factor(table: pd.DataFrame, prefix: str) -> None:
-        factor_of = {c.code: c.factor for c in account.causes.values()}
+        sums = table.T.groupby([factor_of.get(c, "other") for c in table.columns]).sum().T
+        sums = sums.reindex(index=codes, columns=list(FACTOR_CODES)).fillna(0.0)
         for f in FACTOR_CODES:
-            cols = [c for c in table.columns if factor_of.get(c, "other") == f]
-            sums = table[cols].sum(axis=1) if cols else pd.Series(dtype=float)
-            frame[f"{prefix}_{f}"] = frame["item"].map(sums).fillna(0.0).where(is_stock)
+            frame[f"{prefix}_{f}"] = sums[f].to_numpy()
+            frame[f"{prefix}_{f}"] = frame[f"{prefix}_{f}"].where(is_stock)
 
     group_adds, group_reds = _group_flows(account, flows)
     add_cause = pd.concat([add_cause, group_adds]) if not group_adds.empty else add_cause

@@ -18,7 +18,7 @@ import pandas as pd
 
 from balancesheet.errors import UserError
 from balancesheet.ledger.changes import load_flow_totals
-from balancesheet.ledger.values import value_table
+from balancesheet.ledger.values import ValueTable, value_table
 
 if TYPE_CHECKING:
     from balancesheet.project import Project
@@ -72,7 +72,7 @@ class TransitionMatrix:
 
 
 def transition_matrix(project: Project, region: str, year_from: int, year_to: int,
-                      level: int = 1) -> TransitionMatrix:
+                      level: int = 1, values: ValueTable | None = None) -> TransitionMatrix:
     """Land transition matrix of ``region`` from the end of year_from to the end of year_to.
 
     ``level`` 1 uses the first-level classes (00 湿地 … 12 其他土地), 2 the second-level ones.
@@ -85,7 +85,8 @@ def transition_matrix(project: Project, region: str, year_from: int, year_to: in
     classes = [c for c in account.order if account.depth(c) == level
                or (account.is_leaf(c) and 0 < account.depth(c) < level)]
     classes = [c for c in classes if root in account.ancestors(c)]
-    values = value_table(project, region, [year_from, year_to])
+    if values is None or not {year_from, year_to} <= set(values.years):
+        values = value_table(project, region, [year_from, year_to])
     opening = np.array([values.series("land", c)[year_from] for c in classes], dtype=float)
     closing = np.array([values.series("land", c)[year_to] for c in classes], dtype=float)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from balancesheet.catalog import Account, Catalog
@@ -18,10 +19,17 @@ if TYPE_CHECKING:
     from balancesheet.project import Project
 
 
+_ANCESTORS: dict[int, tuple[Account, pd.DataFrame, pd.DataFrame]] = {}
+
+
 def ancestor_frame(account: Account, proper: bool = False) -> pd.DataFrame:
     """DataFrame (item, ancestor) for each item and its ancestors (itself unless ``proper``)."""
-    frame = pd.DataFrame(account.ancestor_pairs, columns=["item", "ancestor"])
-    return frame[frame["item"] != frame["ancestor"]] if proper else frame
+    cached = _ANCESTORS.get(id(account))
+    if cached is None or cached[0] is not account:  # keyed by identity; the account is kept alive
+        frame = pd.DataFrame(account.ancestor_pairs, columns=["item", "ancestor"])
+        cached = (account, frame, frame[frame["item"] != frame["ancestor"]])
+        _ANCESTORS[id(account)] = cached
+    return cached[2] if proper else cached[1]
 
 
 def load_stocks(project: Project, region: str, resources: Iterable[str] | None = None,
@@ -40,30 +48,51 @@ def load_stocks(project: Project, region: str, resources: Iterable[str] | None =
     return project.store.read_sql(sql, params)
 
 
+def incidence(account: Account) -> tuple[list[str], np.ndarray]:
+    """Item codes and the matrix M with M[a, i] = 1 when a is an ancestor of i or i itself."""
+    cached = _INCIDENCE.get(id(account))
+    if cached is None or cached[0] is not account:
+        codes = list(account.items)
+        index = {c: k for k, c in enumerate(codes)}
+        matrix = np.zeros((len(codes), len(codes)))
+        for item, ancestor in account.ancestor_pairs:
+            matrix[index[ancestor], index[item]] = 1.0
+        cached = (account, codes, matrix)
+        _INCIDENCE[id(account)] = cached
+    return cached[1], cached[2]
+
+
+_INCIDENCE: dict[int, tuple[Account, list[str], np.ndarray]] = {}
+
+
 def rollup(account: Account, rows: pd.DataFrame) -> pd.DataFrame:
     """Roll stock rows (item, year, value) of one resource up the hierarchy.
 
     A parent's value is the sum of the most detailed data below it; an item's own observed value
     (when given) is what it shows. Returns (item, year, value, own, rolled, covered): ``own`` the
     stored value, ``rolled`` the sum of the data below, ``covered`` True where descendants hold data.
+    Items × years is a small dense matrix (a catalog has tens of items), so this is matrix algebra.
     """
-    rows = rows[rows["item"].isin(account.items)][["item", "year", "value"]]
+    rows = rows[rows["item"].isin(account.items)]
     if rows.empty:
         return pd.DataFrame({"item": [], "year": [], "value": [], "own": [], "rolled": [], "covered": []})
-    anc = ancestor_frame(account)
-    proper = ancestor_frame(account, proper=True)
-    covered = (rows[["item", "year"]].merge(proper, on="item")[["ancestor", "year"]]
-               .drop_duplicates().rename(columns={"ancestor": "item"}))
-    base = rows.merge(covered, on=["item", "year"], how="left", indicator=True)
-    base = base[base["_merge"] == "left_only"].drop(columns="_merge")
-    rolled = (base.merge(anc, on="item").groupby(["ancestor", "year"], as_index=False)["value"].sum()
-              .rename(columns={"ancestor": "item"}))
-    out = rolled.merge(rows.rename(columns={"value": "own"}), on=["item", "year"], how="outer")
-    out["rolled"] = out["value"]
-    out["value"] = out["own"].combine_first(out["value"])
-    out = out.merge(covered.assign(covered=True), on=["item", "year"], how="left")
-    out["covered"] = out["covered"].astype("boolean").fillna(False).astype(bool)
-    return out
+    codes, m = incidence(account)
+    own = rows.pivot_table(index="item", columns="year", values="value", aggfunc="first").reindex(codes)
+    years = list(own.columns)
+    values = own.to_numpy(dtype=float)
+    has = ~np.isnan(values)
+    proper = m - np.eye(len(codes))
+    covered = (proper @ has) > 0            # some descendant holds data that year
+    base = np.where(has & ~covered, values, 0.0)
+    counted = m @ (has & ~covered)  # how many base values sit in the subtree
+    rolled = np.where(counted > 0, m @ base, np.nan)
+    shown = np.where(has, values, rolled)
+    keep = ~np.isnan(shown)
+    item_idx, year_idx = np.nonzero(keep)
+    return pd.DataFrame({
+        "item": [codes[i] for i in item_idx], "year": [years[j] for j in year_idx],
+        "value": shown[keep], "own": values[keep], "rolled": rolled[keep], "covered": covered[keep],
+    })
 
 
 def group_values(account: Account, rolled: pd.DataFrame) -> pd.DataFrame:
@@ -83,6 +112,7 @@ class ValueTable:
 
     def __init__(self, catalog: Catalog, stocks: pd.DataFrame, years: Iterable[int]):
         self.catalog = catalog
+        self.stocks = stocks
         self.years = sorted(set(int(y) for y in years))
         parts = []
         self.rolled: dict[str, pd.DataFrame] = {}  # per resource, as returned by rollup()
@@ -98,6 +128,7 @@ class ValueTable:
                                         aggfunc="first")
                       if not frame.empty else pd.DataFrame())
         self._wide = self._wide.reindex(columns=self.years)
+        self._series: dict[tuple[str, str], pd.Series] = {}
         self._derived: dict[tuple[str, str], pd.Series] = {}
 
     def series(self, resource: str, code: str) -> pd.Series:
@@ -110,14 +141,18 @@ class ValueTable:
                 formula = parse(item.formula or "")
                 self._derived[key] = self._evaluate(formula.evaluate, resource)
             return self._derived[key]
-        if (resource, code) in self._wide.index:
-            return self._wide.loc[(resource, code)].astype(float)
-        return pd.Series(float("nan"), index=self.years, dtype=float)
+        key = (resource, code)
+        if not self._series and not self._wide.empty:  # index every row once
+            matrix = self._wide.to_numpy(dtype=float)
+            self._series = {k: pd.Series(row, index=self.years) for k, row in zip(self._wide.index, matrix, strict=True)}
+        if key not in self._series:
+            self._series[key] = pd.Series(float("nan"), index=self.years, dtype=float)
+        return self._series[key]
 
     def value(self, resource: str, code: str, year: int) -> float | None:
         """One value, or None when unknown."""
         v = self.series(resource, code).get(year)
-        return None if v is None or pd.isna(v) else float(v)
+        return None if v is None or v != v else float(v)  # v != v: NaN
 
     def formula(self, text: str, resource: str = "") -> pd.Series:
         """Evaluate a formula (e.g. an indicator's) over the years."""
