@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,6 +16,23 @@ from balancesheet.project import Project
 from balancesheet.sample import load_sample
 
 SAMPLE_REGION = "990121"
+
+
+def external_tool(*names: str) -> str:
+    """Path of an external program (pdffonts, soffice …) a test needs.
+
+    Under CI (CI=true) a missing tool fails the test: .ci/run installs them, so absence is a
+    broken set-up, never a silent skip. On a developer machine it skips with the reason shown.
+    """
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"{' / '.join(names)} not installed (Debian: see .ci/run)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+    raise AssertionError  # unreachable
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]],

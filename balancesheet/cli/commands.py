@@ -72,8 +72,23 @@ def register(sub: Any) -> None:
     p.add_argument("db")
     p.add_argument("file", type=Path)
 
-    for name, text in (("sheet", "资产负债表报告（Excel/PDF）"), ("audit", "离任审计报告"),
-                       ("gui", "桌面程序")):
+    p = add("sheet", cmd_sheet, "自然资源资产负债表报告（Excel，可选 PDF）/ balance-sheet report")
+    _region_year(p)
+    p.add_argument("-o", "--output", required=True, type=Path, help="输出工作簿 .xlsx")
+    p.add_argument("--pdf", type=Path, help="同时输出 PDF / also write a PDF")
+    p.add_argument("--from", dest="year_from", type=int, help="跨年度报告的起始年末（默认上一年）")
+    p.add_argument("--template", type=Path, help="使用指定的模板文件 / template file")
+    p.add_argument("--template-dir", type=Path, help="用户模板目录（同名文件覆盖内置模板）")
+    p.add_argument("--filing-unit", default="", help="填报单位（默认区划名称）")
+    p.add_argument("--head", default="", help="负责人")
+    p.add_argument("--preparer", default="", help="填表人")
+    p.add_argument("--date", help="报出日期 YYYY-MM-DD（默认今天）")
+
+    p = add("template-check", cmd_template_check, "检查修改过的报表模板 / check an edited template")
+    p.add_argument("file", type=Path)
+    p.add_argument("--names", action="store_true", help="列出可用的占位符名称 / list placeholder names")
+
+    for name, text in (("audit", "离任审计报告"), ("gui", "桌面程序")):
         p = add(name, cmd_not_yet, f"{text}（尚未提供 / not yet available)")
         p.add_argument("rest", nargs=argparse.REMAINDER)
 
@@ -250,6 +265,52 @@ def cmd_export(args: argparse.Namespace) -> int:
         rows = export_tidy(project, args.kind, args.output, args.region)
     print(f"已导出 {rows} 行到 {args.output} / exported {rows} rows")
     return 0
+
+
+def cmd_sheet(args: argparse.Namespace) -> int:
+    """Write the balance-sheet report (xlsx, optionally PDF)."""
+    import datetime as dt
+
+    from balancesheet.reports.balance_sheet import SignOff
+    from balancesheet.reports.render import balance_sheet_report
+
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError as exc:
+        raise UserError(f"报出日期应写成 YYYY-MM-DD，而不是「{args.date}」", "--date must be YYYY-MM-DD") from exc
+    if args.output.suffix.lower() != ".xlsx":
+        raise UserError("输出工作簿应以 .xlsx 结尾", "-o must end in .xlsx")
+    sign_off = SignOff(args.filing_unit, args.head, args.preparer, day)
+    with _opened(args.db) as project:
+        result = balance_sheet_report(project, args.region, args.year, args.output, args.pdf, args.year_from,
+                                      sign_off, args.template, args.template_dir, progress=_progress)
+    timing = "，".join(f"{k} {v:.2f} 秒" for k, v in result.timings.items())
+    print(f"已生成 {result.xlsx}" + (f" 和 {result.pdf}（{result.pages} 页）" if result.pdf else "") + f"（{timing}）")
+    for warning in result.warnings:
+        sys.stderr.write(f"警告 / warning: {warning}\n")
+    return 0
+
+
+def cmd_template_check(args: argparse.Namespace) -> int:
+    """Tell a user what is wrong with an edited template; exit 1 when something is."""
+    from balancesheet.catalog import load_catalog
+    from balancesheet.reports.render import BALANCE_SHEET_SHEETS, balance_sheet_names
+    from balancesheet.reports.template_check import check_template, format_issues
+
+    scalars, tables = balance_sheet_names(load_catalog())
+    if args.names:
+        print("标量 / scalars: " + ", ".join(sorted(scalars)))
+        for table, columns in sorted(tables.items()):
+            print(f"表 {table}: " + ", ".join(sorted(columns)))
+        return 0
+    if not args.file.is_file():
+        raise UserError(f"文件不存在：{args.file}", f"File not found: {args.file}")
+    issues = check_template(args.file, scalars, tables, BALANCE_SHEET_SHEETS)
+    if not issues:
+        print(f"{args.file.name}：模板检查通过 / template OK")
+        return 0
+    print(format_issues(issues))
+    return 1
 
 
 def cmd_extend(args: argparse.Namespace) -> int:

@@ -1,0 +1,114 @@
+"""Produce a report: compute its data once, fill the template, save the workbook, draw the PDF.
+
+The PDF is drawn from the filled workbook, so the two cannot disagree (templates/README.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from balancesheet.catalog import Catalog
+from balancesheet.errors import UserError
+from balancesheet.resources import data_dir
+
+if TYPE_CHECKING:
+    from balancesheet.project import Project
+    from balancesheet.reports.balance_sheet import SignOff
+    from balancesheet.reports.data import ReportData
+
+Progress = Callable[[str], None]
+BALANCE_SHEET = "balance_sheet.xlsx"
+BALANCE_SHEET_SHEETS = ["封面", "资产负债总表", "土地", "森林", "水资源", "湿地", "转移矩阵", "指标", "校验问题"]
+
+
+@dataclass
+class ReportResult:
+    """What was written, and how long each stage took."""
+
+    xlsx: Path
+    pdf: Path | None
+    template: Path
+    pages: int | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_template(name: str, template: Path | None = None, template_dir: Path | None = None) -> Path:
+    """The template to use: an explicit file, else ``template_dir/name``, else the shipped one."""
+    if template is not None:
+        if not template.is_file():
+            raise UserError(f"模板文件不存在：{template}", f"Template not found: {template}")
+        return template
+    if template_dir is not None:
+        if not template_dir.is_dir():
+            raise UserError(f"模板目录不存在：{template_dir}", f"Template folder not found: {template_dir}")
+        candidate = template_dir / name
+        if candidate.is_file():
+            return candidate
+    return data_dir("templates") / name
+
+
+def balance_sheet_names(catalog: Catalog) -> tuple[set[str], dict[str, set[str]]]:
+    """Scalar names and table columns the balance-sheet template may use (for template-check)."""
+    from balancesheet.reports.balance_sheet import CHANGE_COLUMNS
+
+    scalars = {"region_code", "region_name", "year", "year_from", "span", "report_date", "filing_unit", "head",
+               "preparer", "title", "matrix_note"} | {f"{r}_unit" for r in catalog.accounts}
+    land = catalog.accounts["land"]
+    root = next(c for c in land.order if land.items[c].parent is None)
+    tables: dict[str, set[str]] = {r: set(CHANGE_COLUMNS) for r in catalog.accounts}
+    tables["balance"] = {"resource", "code", "name", "unit", "asset", "liability", "net", "note"}
+    tables["matrix"] = {"code", "name", "total"} | {f"c{c}" for c in land.order if c != root} | {"cEXT"}
+    tables["indicators"] = {"code", "name", "unit", "value", "previous", "change", "target", "op", "status"}
+    tables["problems"] = {"severity", "kind", "resource", "item", "expected", "actual", "difference", "message"}
+    return scalars, tables
+
+
+def write_report(data: ReportData, template: Path, xlsx: Path, pdf: Path | None = None,
+                 progress: Progress | None = None) -> ReportResult:
+    """Fill ``template`` with ``data`` into ``xlsx``; draw ``pdf`` from the filled workbook."""
+    from balancesheet.reports.filler import fill_template
+
+    say = progress or (lambda _m: None)
+    result = ReportResult(xlsx, pdf, template)
+    start = time.perf_counter()
+    say(f"填写模板 {template.name} …")
+    workbook = fill_template(template, data)
+    try:
+        workbook.save(xlsx)
+    except OSError as exc:
+        raise UserError(f"无法写入 {xlsx}：{exc.strerror}（文件是否正在 Excel/WPS 中打开？）",
+                        f"Cannot write {xlsx}") from exc
+    result.timings["xlsx"] = time.perf_counter() - start
+    if pdf is not None:
+        from balancesheet.reports.pdf import render_pdf
+
+        say("生成 PDF …")
+        start = time.perf_counter()
+        info = render_pdf(workbook, pdf, data.charts, title=str(data.scalars.get("title", "")))
+        result.timings["pdf"] = time.perf_counter() - start
+        result.pages = info.pages
+        result.warnings += list(info.warnings)
+    return result
+
+
+def balance_sheet_report(project: Project, region: str, year: int, xlsx: Path, pdf: Path | None = None,
+                         year_from: int | None = None, sign_off: SignOff | None = None,
+                         template: Path | None = None, template_dir: Path | None = None,
+                         progress: Progress | None = None) -> ReportResult:
+    """The balance-sheet report of ``region`` for ``year`` as a workbook (and PDF)."""
+    from balancesheet.reports.balance_sheet import balance_sheet_data
+
+    say = progress or (lambda _m: None)
+    chosen = find_template(BALANCE_SHEET, template, template_dir)
+    say(f"计算 {region} {year} 年报表数据 …")
+    start = time.perf_counter()
+    data = balance_sheet_data(project, region, year, year_from, sign_off)
+    elapsed = time.perf_counter() - start
+    result = write_report(data, chosen, xlsx, pdf, progress)
+    result.timings = {"data": elapsed, **result.timings}
+    return result
