@@ -161,3 +161,18 @@ def test_sheet_cli_refuses_bad_output_and_date(sample_db: Path, tmp_path: Path) 
     assert main([*base, "-o", str(tmp_path / "x.pdf")]) == 2
     assert main([*base, "-o", str(tmp_path / "x.xlsx"), "--date", "15/01/2026"]) == 2
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_sheet_refuses_a_user_template_with_errors(sample_db: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    own = tmp_path / "t"
+    own.mkdir()
+    wb = openpyxl.load_workbook(data_dir("templates") / "balance_sheet.xlsx")
+    wb["森林"]["P3"] = "{{forest.nmae}}"
+    wb.save(own / "balance_sheet.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert main(["sheet", str(sample_db), "--region", SAMPLE_REGION, "--year", str(YEAR), "-o", str(out),
+                 "--template-dir", str(own)]) == 2
+    err = capsys.readouterr().err
+    assert "nmae" in err and "'森林'!P3" in err
+    assert not out.exists()

@@ -84,7 +84,8 @@ def register(sub: Any) -> None:
     p.add_argument("--preparer", default="", help="填表人")
     p.add_argument("--date", help="报出日期 YYYY-MM-DD（默认今天）")
 
-    p = add("template-check", cmd_template_check, "检查修改过的报表模板 / check an edited template")
+    p = add("template-check", cmd_template_check,
+            "检查修改过的报表模板（有错误时退出码为 1）/ check an edited template")
     p.add_argument("file", type=Path)
     p.add_argument("--names", action="store_true", help="列出可用的占位符名称 / list placeholder names")
 
@@ -310,7 +311,7 @@ def cmd_template_check(args: argparse.Namespace) -> int:
         print(f"{args.file.name}：模板检查通过 / template OK")
         return 0
     print(format_issues(issues))
-    return 1
+    return 1 if any(i.severity == "error" for i in issues) else 0  # warnings alone still pass
 
 
 def cmd_extend(args: argparse.Namespace) -> int:

@@ -68,6 +68,17 @@ def balance_sheet_names(catalog: Catalog) -> tuple[set[str], dict[str, set[str]]
     return scalars, tables
 
 
+def verify_template(path: Path, catalog: Catalog, sheets: list[str]) -> None:
+    """Refuse a user's template with errors (a report would show raw placeholders); warnings pass."""
+    from balancesheet.reports.template_check import check_template, format_issues
+
+    scalars, tables = balance_sheet_names(catalog)
+    issues = check_template(path, scalars, tables, sheets)
+    if any(i.severity == "error" for i in issues):
+        raise UserError(f"模板 {path.name} 有错误，未生成报告：\n{format_issues(issues)}",
+                        f"Template {path.name} has errors; no report written.")
+
+
 def write_report(data: ReportData, template: Path, xlsx: Path, pdf: Path | None = None,
                  progress: Progress | None = None) -> ReportResult:
     """Fill ``template`` with ``data`` into ``xlsx``; draw ``pdf`` from the filled workbook."""
@@ -105,6 +116,8 @@ def balance_sheet_report(project: Project, region: str, year: int, xlsx: Path, p
 
     say = progress or (lambda _m: None)
     chosen = find_template(BALANCE_SHEET, template, template_dir)
+    if chosen.resolve() != (data_dir("templates") / BALANCE_SHEET).resolve():
+        verify_template(chosen, project.catalog, BALANCE_SHEET_SHEETS)
     say(f"计算 {region} {year} 年报表数据 …")
     start = time.perf_counter()
     data = balance_sheet_data(project, region, year, year_from, sign_off)
