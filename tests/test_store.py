@@ -90,3 +90,26 @@ def test_change_log_is_append_only(tmp_path: Path) -> None:
         conn.exec_driver_sql("DELETE FROM change_log")
     assert store.read_sql("SELECT new FROM change_log")["new"].tolist() == ["2.0"]
     store.close()
+
+
+def test_file_of_the_first_released_schema_migrates_with_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript((Path(__file__).parent / "fixtures" / "schema_v1.sql").read_text(encoding="utf-8"))
+    assert _version(path) == 1
+    from balancesheet.checks import check
+    from balancesheet.project import Project
+
+    project = Project.open(path)
+    try:
+        assert _version(path) == SCHEMA_VERSION
+        tables = set(project.store.read_sql("SELECT name FROM sqlite_master WHERE type='table'")["name"])
+        assert {"audit", "finding"} <= tables
+        stocks = project.store.read_sql("SELECT item, year, value FROM stock ORDER BY year, item")
+        assert stocks.values.tolist() == [["0101", 2020, 600.0], ["0301", 2020, 400.0],
+                                          ["0101", 2021, 590.0], ["0301", 2021, 410.0]]
+        assert [p for p in check(project, "990001", 2021) if p.severity == "error"] == []
+    finally:
+        project.close()
+    backups = list(tmp_path.glob("old.backup-*-v1.db"))
+    assert len(backups) == 1 and _version(backups[0]) == 1

@@ -6,8 +6,9 @@ import datetime as dt
 import getpass
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,8 @@ def open_store(target: str | Path, create: bool = False) -> Store:
                             f"Project file not found: {path}")
         if not path.parent.is_dir():
             raise UserError(f"目录不存在：{path.parent}", f"Folder not found: {path.parent}")
+    if path is not None and path.exists():
+        _refuse_unreadable(path)  # before any connection that could write to the file
     engine = create_engine(url)
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -121,6 +124,31 @@ def open_store(target: str | Path, create: bool = False) -> Store:
         engine.dispose()
         raise
     return store
+
+
+def _newer_than_supported(version: int, location: str) -> UserError:
+    return UserError(
+        f"项目文件 {location} 由更新版本的软件创建（数据结构版本 {version}，本软件支持 {SCHEMA_VERSION}），"
+        "为避免损坏数据已拒绝打开，请升级软件。",
+        f"The project was written by a newer version (schema {version} > {SCHEMA_VERSION}); "
+        "refusing to open it. Please upgrade.",
+    )
+
+
+def _refuse_unreadable(path: Path) -> None:
+    """Refuse, through a read-only connection, a file we must not open for writing."""
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                return  # an empty file: a new project
+            if "meta" not in tables:
+                raise UserError(f"{path} 不是本工具的项目文件", f"{path} is not a project file")
+            row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"{path} 不是有效的项目文件（{exc}）", f"{path} is not a valid project file") from exc
+    if row is not None and int(row[0]) > SCHEMA_VERSION:
+        raise _newer_than_supported(int(row[0]), str(path))
 
 
 def _prepare_schema(store: Store, path: Path | None) -> None:
@@ -140,12 +168,7 @@ def _prepare_schema(store: Store, path: Path | None) -> None:
     with store.engine.connect() as conn:
         version = int(conn.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar_one())
     if version > SCHEMA_VERSION:
-        raise UserError(
-            f"项目文件由更新版本的软件创建（数据结构版本 {version}，本软件支持 {SCHEMA_VERSION}），"
-            "为避免损坏数据已拒绝打开，请升级软件。",
-            f"The project was written by a newer version (schema {version} > {SCHEMA_VERSION}); "
-            "refusing to open it. Please upgrade.",
-        )
+        raise _newer_than_supported(version, store.location)
     if version < SCHEMA_VERSION:
         migrate(store, version, path)
 

@@ -12,5 +12,14 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
+
+def _v1_to_v2(conn: Connection) -> None:
+    """Version 2 adds departure audits and their findings (no existing table changes)."""
+    from balancesheet.store.schema import Audit, Finding
+
+    Audit.__table__.create(conn, checkfirst=True)
+    Finding.__table__.create(conn, checkfirst=True)
+
+
 # version it upgrades from → step
-STEPS: dict[int, Callable[[Connection], None]] = {}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}

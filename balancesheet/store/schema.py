@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 1: first release; 2: audits and findings
 
 
 class Base(DeclarativeBase):
@@ -158,3 +158,45 @@ class ChangeLog(Base):
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class Audit(Base):
+    """A departure audit of an official: draft while being worked on, frozen once final.
+
+    ``snapshot`` holds the data the report showed (JSON) and ``fingerprint`` its SHA-256, which
+    ``balancesheet verify`` recomputes from the database.
+    """
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[str] = mapped_column(ForeignKey("official.id"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    start_year: Mapped[int] = mapped_column(Integer)
+    end_year: Mapped[int] = mapped_column(Integer)
+    end_rule: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(8), default="draft")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    finalised_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finalised_by: Mapped[str | None] = mapped_column(String(100))
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    snapshot: Mapped[str | None] = mapped_column(Text)
+
+
+class Finding(Base):
+    """An audit finding: proposed by the tool or entered by the auditor, accepted or rejected."""
+
+    __tablename__ = "finding"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    area: Mapped[int] = mapped_column(Integer)          # audit content area 1 … 7
+    description: Mapped[str] = mapped_column(Text)
+    amount: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32), default="")
+    severity: Mapped[str] = mapped_column(String(8))     # 后果严重 / 较严重 / 一般
+    responsibility: Mapped[str] = mapped_column(String(8))  # 直接责任 / 领导责任
+    recommendation: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(200))     # "manual" or what proposed it
+    status: Mapped[str] = mapped_column(String(10))      # proposed / accepted / rejected
+    deduction: Mapped[float | None] = mapped_column(Float)  # overrides the scheme's points
+    red_flag: Mapped[str | None] = mapped_column(String(16))
