@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from balancesheet.store.schema import Official, Region
+from balancesheet.store.schema import Audit, Official, Region
 
 if TYPE_CHECKING:
     from balancesheet.project import Project
@@ -29,4 +29,7 @@ def project_info(project: Project) -> dict[str, Any]:
         out_officials = [{"id": o.id, "name": o.name, "post": o.post, "region": o.region_code,
                           "start": o.start.isoformat(), "end": o.end.isoformat() if o.end else None}
                          for o in officials]
-    return {"regions": out_regions, "officials": out_officials, "audits": []}
+        out_audits = [{"id": a.id, "official": a.official_id, "region": a.region_code, "start_year": a.start_year,
+                       "end_year": a.end_year, "status": a.status, "fingerprint": a.fingerprint}
+                      for a in s.scalars(select(Audit).order_by(Audit.id)).all()]
+    return {"regions": out_regions, "officials": out_officials, "audits": out_audits}

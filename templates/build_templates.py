@@ -1,4 +1,5 @@
-"""Build the shipped report template ``balance_sheet.xlsx`` (run: ``python templates/build_templates.py``).
+"""Build the shipped report templates ``balance_sheet.xlsx`` and ``audit.xlsx``
+(run: ``python templates/build_templates.py``).
 
 The template is an ordinary workbook: after building it, users edit it in Excel/WPS. This script
 exists so the shipped file can be regenerated when the catalog's first-level land classes change
@@ -144,6 +145,7 @@ RESOURCE_SHEETS = (("land", "土地", "土地资源"), ("forest", "森林", "森
 
 
 def change_sheet(wb: Workbook, resource: str, sheet: str, name: str) -> None:
+    """A 存量及变动表 sheet filled from table ``resource``."""
     ws = wb.create_sheet(sheet)
     ncols = 15
     _title(ws, f"{{{{region_name}}}}{{{{span}}}}{name}存量及变动表",
@@ -176,11 +178,12 @@ def change_sheet(wb: Workbook, resource: str, sheet: str, name: str) -> None:
     _print_setup(ws, landscape=True, title_rows="4:5")
 
 
-def matrix(wb: Workbook) -> None:
+def matrix(wb: Workbook, sheet: str = "转移矩阵") -> None:
+    """The transition matrix sheet: one column per first-level land class of the catalog."""
     land = load_catalog().accounts["land"]
     root = next(c for c in land.order if land.items[c].parent is None)
-    classes = [c for c in land.children[root]]
-    ws = wb.create_sheet("转移矩阵")
+    classes = list(land.children[root])
+    ws = wb.create_sheet(sheet)
     ncols = 3 + len(classes)
     _title(ws, "{{region_name}}{{year_from}}年末—{{year}}年末土地利用转移矩阵", "单位：公顷", ncols)
     ws.merge_cells(f"A3:{get_column_letter(ncols)}3")
@@ -230,6 +233,141 @@ def problems(wb: Workbook) -> None:
     _print_setup(ws, landscape=True, title_rows="4:4")
 
 
+def table_sheet(wb: Workbook, sheet: str, title: str, table: str,
+                columns: list[tuple[str, str, str, float]], landscape: bool = True, note: str = "") -> None:
+    """A titled table: columns are (header, field, kind, width)."""
+    ws = wb.create_sheet(sheet)
+    _title(ws, title, "", len(columns))
+    for col, (header, _f, _k, width) in enumerate(columns, start=1):
+        _header_cell(ws, f"{get_column_letter(col)}4", header)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    _table_row(ws, 5, table, [(field, kind) for _h, field, kind, _w in columns])
+    if note:
+        last = get_column_letter(len(columns))
+        ws.merge_cells(f"A7:{last}7")
+        ws["A7"] = note
+        ws["A7"].font = Font(name=FONT, size=9)
+        ws["A7"].alignment = LEFT
+        ws.row_dimensions[7].height = 30
+    _print_setup(ws, landscape=landscape, title_rows="4:4")
+
+
+def audit_cover(wb: Workbook) -> None:
+    ws = wb.create_sheet("封面")
+    _widths(ws, [16, 56])
+    ws.merge_cells("A3:B3")
+    ws["A3"] = "{{title}}"
+    ws["A3"].font = Font(name=FONT, size=20, bold=True)
+    ws["A3"].alignment = CENTER
+    ws.row_dimensions[3].height = 70
+    lines = [("被审计领导干部", "{{official_name}}"), ("职务", "{{post}}"), ("地区", "{{region_name}}（{{region_code}}）"),
+             ("任职期间", "{{tenure_start}} 至 {{tenure_end}}"), ("审计类型", "{{audit_kind}}"),
+             ("综合得分", "{{total}}"), ("评价等次", "{{grade}}"), ("报告状态", "{{status}}"),
+             ("报出日期", "{{report_date}}")]
+    for offset, (label, value) in enumerate(lines):
+        r = 6 + offset * 2
+        ws[f"A{r}"] = f"{label}："
+        ws[f"A{r}"].font = Font(name=FONT, size=12, bold=True)
+        ws[f"A{r}"].alignment = Alignment(horizontal="right")
+        ws[f"B{r}"] = value
+        ws[f"B{r}"].font = Font(name=FONT, size=12)
+        ws[f"B{r}"].alignment = Alignment(horizontal="left")
+    ws["B18"].number_format = "0.00"
+    ws.merge_cells("A26:B26")
+    ws["A26"] = "数据指纹（SHA-256）：{{fingerprint}}"
+    ws["A26"].font = Font(name=FONT, size=8)
+    ws["A26"].alignment = LEFT
+    ws.row_dimensions[26].height = 28
+    _print_setup(ws, landscape=False, title_rows=None)
+
+
+def audit_basics(wb: Workbook) -> None:
+    ws = wb.create_sheet("基本情况")
+    _widths(ws, [18, 70])
+    ws.merge_cells("A1:B1")
+    ws["A1"] = "一、基本情况"
+    ws["A1"].font = Font(name=FONT, size=16, bold=True)
+    ws["A1"].alignment = CENTER
+    rows = [("被审计领导干部", "{{official_name}}（编号 {{official_id}}）"), ("职务", "{{post}}"),
+            ("地区", "{{region_name}}（区划代码 {{region_code}}）"),
+            ("任职期间", "{{tenure_start}} 至 {{tenure_end}}（{{audit_kind}}）"),
+            ("比较的年末", "{{start_year}}年12月31日 与 {{end_year}}年12月31日"),
+            ("取数说明", "{{compare_note}}"),
+            ("数据来源", "本项目数据库中的自然资源资产负债表（土地、森林、水资源、湿地实物量账户）及目标指标"),
+            ("审计评价", "综合得分 {{total}} 分，评价等次：{{grade}}。{{grade_note}}")]
+    for k, (label, value) in enumerate(rows, start=3):
+        ws[f"A{k}"] = label
+        ws[f"A{k}"].font = Font(name=FONT, size=11, bold=True)
+        ws[f"A{k}"].alignment = CENTER
+        ws[f"A{k}"].border = GRID
+        ws[f"A{k}"].fill = HEAD_FILL
+        ws[f"B{k}"] = value
+        ws[f"B{k}"].font = Font(name=FONT, size=11)
+        ws[f"B{k}"].alignment = LEFT
+        ws[f"B{k}"].border = GRID
+        ws.row_dimensions[k].height = 48 if label in ("取数说明", "审计评价") else 22
+    _print_setup(ws, landscape=False, title_rows=None)
+
+
+def build_audit(path: Path = HERE / "audit.xlsx") -> Path:
+    """Write the departure-audit template to ``path``."""
+    num, txt, ctr = "number", "text", "center"
+    wb = Workbook()
+    wb.remove(wb.active)
+    audit_cover(wb)
+    audit_basics(wb)
+    table_sheet(wb, "实物量变化表", "二、自然资源资产实物量变化情况（{{start_year}}年末—{{end_year}}年末）", "changes", [
+        ("资源", "resource", ctr, 10), ("代码", "code", ctr, 7), ("项目", "name", txt, 20), ("单位", "unit", ctr, 9),
+        ("任职前（期初）", "start", num, 15), ("任期末（期末）", "end", num, 15), ("增减", "change", num, 13),
+        ("增减率（%）", "pct", num, 10), ("期间增加", "additions", num, 13), ("期间减少", "reductions", num, 13)],
+        note="注：期初为 {{start_year}}年12月31日，期末为 {{end_year}}年12月31日。{{compare_note}}")
+    table_sheet(wb, "变动原因", "任期内各资源增减按变动原因汇总", "causes", [
+        ("资源", "resource", ctr, 10), ("变动原因", "cause", txt, 30), ("因素", "factor", ctr, 8),
+        ("单位", "unit", ctr, 10), ("增加", "additions", num, 15), ("减少", "reductions", num, 15)], landscape=False)
+    table_sheet(wb, "目标完成情况", "三、目标完成情况（任期内各年）", "targets", [
+        ("年度", "year", ctr, 7), ("代码", "code", ctr, 7), ("指标", "name", txt, 20), ("单位", "unit", ctr, 10),
+        ("性质", "kind", ctr, 8), ("要求", "op", ctr, 5), ("目标值", "target", num, 14), ("实际值", "actual", num, 14),
+        ("完成情况", "status", txt, 24), ("依据", "source", txt, 34)],
+        note="注：无数据的年度标为“无数据”，不视为达标。")
+    table_sheet(wb, "指标变化", "主要指标任期内变化", "indicators", [
+        ("代码", "code", ctr, 7), ("指标", "name", txt, 22), ("单位", "unit", ctr, 11), ("期初", "start", num, 14),
+        ("期末", "end", num, 14), ("变化", "change", num, 13), ("各年数值", "trend", txt, 60)])
+    ws_name = "审计评价"
+    table_sheet(wb, ws_name, "四、审计评价（综合得分 {{total}} 分，等次：{{grade}}）", "blocks", [
+        ("序号", "block", ctr, 6), ("审计内容", "name", txt, 56), ("满分", "max", num, 10),
+        ("扣分", "deducted", num, 10), ("得分", "score", num, 10)], landscape=False)
+    ws = wb[ws_name]
+    ws.merge_cells("A7:E7")
+    ws["A7"] = "扣分明细"
+    ws["A7"].font = Font(name=FONT, size=12, bold=True)
+    for col, text in enumerate(["审计内容", "扣分依据", "扣分", "规则"], start=1):
+        _header_cell(ws, f"{get_column_letter(col)}8", text)
+    ws.merge_cells("D8:E8")
+    _style_range(ws, "D8:E8")
+    _table_row(ws, 9, "deductions", [("block", "center"), ("basis", "text"), ("points", "number"), ("rule", "text")])
+    ws.merge_cells("D9:E9")
+    ws.merge_cells("A11:E11")
+    ws["A11"] = "等次：好 ≥ 90，较好 80–<90，一般 70–<80，较差 60–<70，差 < 60。{{grade_note}}"
+    ws["A11"].font = Font(name=FONT, size=9)
+    ws["A11"].alignment = LEFT
+    ws.merge_cells("A12:E12")
+    ws["A12"] = "说明：{{score_notes}}"
+    ws["A12"].font = Font(name=FONT, size=9)
+    ws["A12"].alignment = LEFT
+    ws.row_dimensions[12].height = 60
+    table_sheet(wb, "问题清单", "五、审计发现的主要问题", "findings", [
+        ("序号", "no", ctr, 5), ("审计内容", "area", txt, 22), ("问题描述", "description", txt, 50),
+        ("金额/数量", "amount", num, 12), ("单位", "unit", ctr, 8), ("严重程度", "severity", ctr, 9),
+        ("责任类型", "responsibility", ctr, 9), ("状态", "status", ctr, 8), ("整改建议", "recommendation", txt, 34)])
+    table_sheet(wb, "审计建议", "六、审计建议和整改要求", "advice", [("序号", "no", ctr, 6), ("建议", "text", txt, 90)],
+                landscape=False)
+    for resource, sheet, name in RESOURCE_SHEETS:
+        change_sheet(wb, resource, f"附表-{sheet}", name)
+    matrix(wb, "附表-转移矩阵")
+    wb.save(path)
+    return path
+
+
 def build(path: Path = HERE / "balance_sheet.xlsx") -> Path:
     """Write the balance-sheet template to ``path``."""
     wb = Workbook()
@@ -247,3 +385,4 @@ def build(path: Path = HERE / "balance_sheet.xlsx") -> Path:
 
 if __name__ == "__main__":
     print(build())
+    print(build_audit())

@@ -89,7 +89,44 @@ def register(sub: Any) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--names", action="store_true", help="列出可用的占位符名称 / list placeholder names")
 
-    for name, text in (("audit", "离任审计报告"), ("gui", "桌面程序")):
+    p = add("audit", cmd_audit, "领导干部自然资源资产离任（任中）审计报告 / departure audit report")
+    p.add_argument("db")
+    p.add_argument("--official", required=True, help="领导干部编号 / official id")
+    p.add_argument("-o", "--output", required=True, type=Path, help="输出工作簿 .xlsx")
+    p.add_argument("--pdf", type=Path, help="同时输出 PDF")
+    p.add_argument("--end-rule", choices=["previous", "nearest", "following"], default="previous",
+                   help="任期末取哪个年末：previous 任职止之前最近的年末（默认）/ nearest 最近 / following 当年年末")
+    p.add_argument("--template", type=Path)
+    p.add_argument("--template-dir", type=Path)
+    p.add_argument("--date", help="报出日期 YYYY-MM-DD（默认今天）")
+
+    p = add("finding", cmd_finding, "审计问题：列出、确认、否决、新增 / audit findings")
+    p.add_argument("db")
+    p.add_argument("--audit", required=True, type=int)
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--list", action="store_true", help="列出问题")
+    g.add_argument("--accept", type=int, nargs="+", metavar="ID", help="确认问题")
+    g.add_argument("--reject", type=int, nargs="+", metavar="ID", help="否决问题")
+    g.add_argument("--add", action="store_true", help="新增审计人员发现的问题")
+    p.add_argument("--area", type=int, choices=range(1, 8), help="审计内容 1–7")
+    p.add_argument("--description", default="")
+    p.add_argument("--severity", choices=["后果严重", "较严重", "一般"], default="一般")
+    p.add_argument("--responsibility", choices=["直接责任", "领导责任"], default="领导责任")
+    p.add_argument("--recommendation", default="")
+    p.add_argument("--amount", type=float)
+    p.add_argument("--unit", default="")
+    p.add_argument("--deduction", type=float, help="本问题扣分（覆盖评分方案）")
+    p.add_argument("--red-flag", help="重大问题代码（RF1…）")
+
+    p = add("finalise", cmd_finalise, "审计定稿：冻结并生成数据指纹 / finalise (freeze) an audit")
+    p.add_argument("db")
+    p.add_argument("--audit", required=True, type=int)
+
+    p = add("verify", cmd_verify, "核验定稿审计的数据指纹 / verify a final audit's fingerprint")
+    p.add_argument("db")
+    p.add_argument("--audit", required=True, type=int)
+
+    for name, text in (("gui", "桌面程序"),):
         p = add(name, cmd_not_yet, f"{text}（尚未提供 / not yet available)")
         p.add_argument("rest", nargs=argparse.REMAINDER)
 
@@ -312,6 +349,86 @@ def cmd_template_check(args: argparse.Namespace) -> int:
         return 0
     print(format_issues(issues))
     return 1 if any(i.severity == "error" for i in issues) else 0  # warnings alone still pass
+
+
+def _date(text: str | None) -> object:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError as exc:
+        raise UserError(f"日期应写成 YYYY-MM-DD，而不是「{text}」", "dates are YYYY-MM-DD") from exc
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Open (or continue) the official's audit and write its report."""
+    from balancesheet.audit.workflow import compute, open_audit
+    from balancesheet.reports.render import audit_report
+
+    if args.output.suffix.lower() != ".xlsx":
+        raise UserError("输出工作簿应以 .xlsx 结尾", "-o must end in .xlsx")
+    day = _date(args.date)
+    with _opened(args.db) as project:
+        audit_id = open_audit(project, args.official, args.end_rule)
+        result = audit_report(project, audit_id, args.output, args.pdf, args.template, args.template_dir, day,
+                              progress=_progress)
+        state = compute(project, audit_id)
+    pending = sum(f["status"] == "proposed" for f in state.findings)
+    print(f"审计 {audit_id}（{'定稿' if state.status == 'final' else '草稿'}）：综合得分 {state.score.total:.2f}，"
+          f"等次 {state.score.grade}；已生成 {result.xlsx}" + (f" 和 {result.pdf}（{result.pages} 页）" if result.pdf else ""))
+    if pending:
+        print(f"有 {pending} 条系统提出的问题待确认：balancesheet finding {args.db} --audit {audit_id} --list")
+    for warning in result.warnings:
+        sys.stderr.write(f"警告 / warning: {warning}\n")
+    return 0
+
+
+def cmd_finding(args: argparse.Namespace) -> int:
+    """List, accept, reject or add audit findings."""
+    from balancesheet.audit.workflow import STATUS_ZH, add_finding, compute, decide
+
+    with _opened(args.db) as project:
+        if args.accept or args.reject:
+            for fid in args.accept or args.reject:
+                decide(project, fid, "accepted" if args.accept else "rejected")
+            print(f"已{'确认' if args.accept else '否决'}：{', '.join(map(str, args.accept or args.reject))}")
+            return 0
+        if args.add:
+            if args.area is None or not args.description:
+                raise UserError("新增问题须给出 --area 和 --description", "--add needs --area and --description")
+            fid = add_finding(project, args.audit, args.area, args.description, args.severity, args.responsibility,
+                              args.recommendation, args.amount, args.unit, args.deduction, args.red_flag)
+            print(f"已新增问题 {fid}")
+            return 0
+        state = compute(project, args.audit)
+    rows = [[str(f["id"]), str(f["area"]), STATUS_ZH[f["status"]], f["severity"], f["responsibility"],
+             f["description"][:60]] for f in state.findings]
+    print(render(["编号", "内容", "状态", "严重程度", "责任", "问题"], rows, [True, True, False, False, False, False]))
+    return 0
+
+
+def cmd_finalise(args: argparse.Namespace) -> int:
+    """Freeze an audit and print its fingerprint."""
+    from balancesheet.audit.workflow import finalise
+
+    with _opened(args.db) as project:
+        digest = finalise(project, args.audit)
+    print(f"审计 {args.audit} 已定稿，数据指纹 SHA-256：{digest}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Recompute a final audit's fingerprint from the database; exit 1 when it differs."""
+    from balancesheet.audit.workflow import verify
+
+    with _opened(args.db) as project:
+        ok, stored, now = verify(project, args.audit)
+    if ok:
+        print(f"核验通过：审计 {args.audit} 的数据与定稿时一致（{stored}）/ verified")
+        return 0
+    print(f"核验失败：审计 {args.audit} 定稿后数据已被改动！\n  定稿指纹 {stored}\n  当前指纹 {now}\n"
+          "Verification FAILED: the data changed after the audit was finalised.")
+    return 1
 
 
 def cmd_extend(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 BALANCE_SHEET = "balance_sheet.xlsx"
 BALANCE_SHEET_SHEETS = ["封面", "资产负债总表", "土地", "森林", "水资源", "湿地", "转移矩阵", "指标", "校验问题"]
+AUDIT = "audit.xlsx"
 
 
 @dataclass
@@ -121,6 +122,24 @@ def balance_sheet_report(project: Project, region: str, year: int, xlsx: Path, p
     say(f"计算 {region} {year} 年报表数据 …")
     start = time.perf_counter()
     data = balance_sheet_data(project, region, year, year_from, sign_off)
+    elapsed = time.perf_counter() - start
+    result = write_report(data, chosen, xlsx, pdf, progress)
+    result.timings = {"data": elapsed, **result.timings}
+    return result
+
+
+def audit_report(project: Project, audit_id: int, xlsx: Path, pdf: Path | None = None,
+                 template: Path | None = None, template_dir: Path | None = None,
+                 report_date: object = None, progress: Progress | None = None) -> ReportResult:
+    """The departure-audit report of audit ``audit_id`` as a workbook (and PDF)."""
+    from balancesheet.audit.workflow import compute
+    from balancesheet.reports.audit_report import audit_report_data
+
+    say = progress or (lambda _m: None)
+    chosen = find_template(AUDIT, template, template_dir)
+    say(f"计算审计 {audit_id} 的任期分析与评分 …")
+    start = time.perf_counter()
+    data = audit_report_data(project, compute(project, audit_id), report_date)  # type: ignore[arg-type]
     elapsed = time.perf_counter() - start
     result = write_report(data, chosen, xlsx, pdf, progress)
     result.timings = {"data": elapsed, **result.timings}
