@@ -165,3 +165,16 @@ def test_audit_cli_for_every_sample_official(sample_db: Path, tmp_path: Path, of
 def test_unknown_official_is_a_clear_message(sample_project: Project) -> None:
     with pytest.raises(UserError, match="GL001"):
         analyse_tenure(sample_project, "NOPE")
+
+
+def test_template_check_knows_the_audit_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from balancesheet.resources import data_dir
+
+    assert main(["template-check", str(data_dir("templates") / "audit.xlsx")]) == 0
+    wb = openpyxl.load_workbook(data_dir("templates") / "audit.xlsx")
+    wb["问题清单"]["K2"] = "{{findings.responsability}}"
+    wb.save(tmp_path / "my_audit.xlsx")
+    capsys.readouterr()
+    assert main(["template-check", str(tmp_path / "my_audit.xlsx")]) == 1
+    out = capsys.readouterr().out
+    assert "responsability" in out and "responsibility" in out

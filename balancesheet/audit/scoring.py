@@ -777,8 +777,8 @@ def _value(value: float, unit: str) -> str:
 
 
 def _tail(text: str) -> str:
-    """``text`` followed by a space when it ends in a digit (before a Chinese word)."""
-    return f"{text} " if text[-1:].isdigit() else text
+    """``text`` followed by a space when it ends in a digit or % (before a Chinese word)."""
+    return f"{text} " if text[-1:].isdigit() or text.endswith("%") else text
 
 
 def _started_text(per: float, unit: str) -> str:

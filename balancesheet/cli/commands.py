@@ -88,6 +88,8 @@ def register(sub: Any) -> None:
             "检查修改过的报表模板（有错误时退出码为 1）/ check an edited template")
     p.add_argument("file", type=Path)
     p.add_argument("--names", action="store_true", help="列出可用的占位符名称 / list placeholder names")
+    p.add_argument("--kind", choices=["balance_sheet", "audit"],
+                   help="模板用于哪种报告（默认按工作表识别）/ which report the template is for")
 
     p = add("audit", cmd_audit, "领导干部自然资源资产离任（任中）审计报告 / departure audit report")
     p.add_argument("db")
@@ -329,13 +331,28 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template_kind(path: Path) -> str:
+    """audit when the workbook has the audit's sheets (or is named so), else balance_sheet."""
+    if "audit" in path.stem.lower() or "审计" in path.stem:
+        return "audit"
+    try:
+        import zipfile
+
+        with zipfile.ZipFile(path) as archive:
+            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        return "audit" if "审计评价" in workbook else "balance_sheet"
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return "balance_sheet"  # check_template reports the unreadable file
+
+
 def cmd_template_check(args: argparse.Namespace) -> int:
     """Tell a user what is wrong with an edited template; exit 1 when something is."""
     from balancesheet.catalog import load_catalog
-    from balancesheet.reports.render import BALANCE_SHEET_SHEETS, balance_sheet_names
+    from balancesheet.reports.render import names_for
     from balancesheet.reports.template_check import check_template, format_issues
 
-    scalars, tables = balance_sheet_names(load_catalog())
+    kind = args.kind or _template_kind(args.file)
+    scalars, tables, sheets = names_for(kind, load_catalog())
     if args.names:
         print("标量 / scalars: " + ", ".join(sorted(scalars)))
         for table, columns in sorted(tables.items()):
@@ -343,7 +360,7 @@ def cmd_template_check(args: argparse.Namespace) -> int:
         return 0
     if not args.file.is_file():
         raise UserError(f"文件不存在：{args.file}", f"File not found: {args.file}")
-    issues = check_template(args.file, scalars, tables, BALANCE_SHEET_SHEETS)
+    issues = check_template(args.file, scalars, tables, sheets)
     if not issues:
         print(f"{args.file.name}：模板检查通过 / template OK")
         return 0

@@ -24,6 +24,7 @@ Progress = Callable[[str], None]
 BALANCE_SHEET = "balance_sheet.xlsx"
 BALANCE_SHEET_SHEETS = ["封面", "资产负债总表", "土地", "森林", "水资源", "湿地", "转移矩阵", "指标", "校验问题"]
 AUDIT = "audit.xlsx"
+AUDIT_SHEETS = ["封面", "基本情况", "实物量变化表", "目标完成情况", "审计评价", "问题清单", "审计建议"]
 
 
 @dataclass
@@ -69,11 +70,40 @@ def balance_sheet_names(catalog: Catalog) -> tuple[set[str], dict[str, set[str]]
     return scalars, tables
 
 
-def verify_template(path: Path, catalog: Catalog, sheets: list[str]) -> None:
+def audit_names(catalog: Catalog) -> tuple[set[str], dict[str, set[str]]]:
+    """Scalar names and table columns the audit template may use."""
+    scalars, tables = balance_sheet_names(catalog)
+    scalars |= {"official_id", "official_name", "post", "tenure_start", "tenure_end", "audit_kind", "start_year",
+                "end_year", "compare_note", "total", "grade", "grade_note", "score_notes", "status", "fingerprint",
+                "audit_id"}
+    for name in ("balance", "indicators", "problems"):
+        tables.pop(name)
+    tables |= {
+        "changes": {"resource", "code", "name", "unit", "start", "end", "change", "pct", "additions", "reductions"},
+        "causes": {"resource", "cause", "factor", "unit", "additions", "reductions"},
+        "targets": {"year", "code", "name", "unit", "kind", "op", "target", "actual", "status", "source"},
+        "indicators": {"code", "name", "unit", "start", "end", "change", "trend"},
+        "blocks": {"block", "name", "max", "deducted", "score"},
+        "deductions": {"block", "rule", "points", "basis"},
+        "findings": {"no", "area", "description", "amount", "unit", "severity", "responsibility", "status",
+                     "recommendation"},
+        "advice": {"no", "text"},
+    }
+    return scalars, tables
+
+
+def names_for(kind: str, catalog: Catalog) -> tuple[set[str], dict[str, set[str]], list[str]]:
+    """(scalars, tables, required sheets) of report ``kind`` (balance_sheet or audit)."""
+    if kind == "audit":
+        return (*audit_names(catalog), AUDIT_SHEETS)
+    return (*balance_sheet_names(catalog), BALANCE_SHEET_SHEETS)
+
+
+def verify_template(path: Path, catalog: Catalog, kind: str) -> None:
     """Refuse a user's template with errors (a report would show raw placeholders); warnings pass."""
     from balancesheet.reports.template_check import check_template, format_issues
 
-    scalars, tables = balance_sheet_names(catalog)
+    scalars, tables, sheets = names_for(kind, catalog)
     issues = check_template(path, scalars, tables, sheets)
     if any(i.severity == "error" for i in issues):
         raise UserError(f"模板 {path.name} 有错误，未生成报告：\n{format_issues(issues)}",
@@ -118,7 +148,7 @@ def balance_sheet_report(project: Project, region: str, year: int, xlsx: Path, p
     say = progress or (lambda _m: None)
     chosen = find_template(BALANCE_SHEET, template, template_dir)
     if chosen.resolve() != (data_dir("templates") / BALANCE_SHEET).resolve():
-        verify_template(chosen, project.catalog, BALANCE_SHEET_SHEETS)
+        verify_template(chosen, project.catalog, "balance_sheet")
     say(f"计算 {region} {year} 年报表数据 …")
     start = time.perf_counter()
     data = balance_sheet_data(project, region, year, year_from, sign_off)
@@ -137,6 +167,8 @@ def audit_report(project: Project, audit_id: int, xlsx: Path, pdf: Path | None =
 
     say = progress or (lambda _m: None)
     chosen = find_template(AUDIT, template, template_dir)
+    if chosen.resolve() != (data_dir("templates") / AUDIT).resolve():
+        verify_template(chosen, project.catalog, "audit")
     say(f"计算审计 {audit_id} 的任期分析与评分 …")
     start = time.perf_counter()
     data = audit_report_data(project, compute(project, audit_id), report_date)  # type: ignore[arg-type]
