@@ -178,3 +178,28 @@ def test_template_check_knows_the_audit_template(tmp_path: Path, capsys: pytest.
     assert main(["template-check", str(tmp_path / "my_audit.xlsx")]) == 1
     out = capsys.readouterr().out
     assert "responsability" in out and "responsibility" in out
+
+
+def test_final_audit_is_reused_and_its_report_refused_after_tampering(sample_project: Project, tmp_path: Path) -> None:
+    audit_id = open_audit(sample_project, "GL003")
+    for f in compute(sample_project, audit_id).findings:
+        decide(sample_project, f["id"], "accepted")
+    finalise(sample_project, audit_id)
+    assert open_audit(sample_project, "GL003") == audit_id          # the final audit, not a new draft
+    assert open_audit(sample_project, "GL003", new=True) != audit_id  # unless asked
+    audit_report(sample_project, audit_id, tmp_path / "ok.xlsx")     # reproducible while data unchanged
+    with sample_project.store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE stock SET value = value + 1 WHERE resource='forest' AND item='F11' AND year=2025")
+    with pytest.raises(UserError, match="指纹不符"):
+        audit_report(sample_project, audit_id, tmp_path / "bad.xlsx")
+    assert not (tmp_path / "bad.xlsx").exists()
+
+
+def test_official_edit_is_validated_and_logged(sample_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    path = sample_project.store.location
+    assert main(["official", path, "GL003", "--end", "2025-06-30"]) == 0
+    assert main(["official", path, "GL003", "--end", "2020-01-01"]) == 2    # before start
+    assert main(["official", path, "GL003", "--in-office"]) == 0
+    log = sample_project.store.read_sql("SELECT entity, key, old, new FROM change_log WHERE entity='official'")
+    assert len(log) == 2 and "2025-06-30" in log["new"].iloc[0] and '"end": null' in log["new"].iloc[1]
+    assert analyse_tenure(sample_project, "GL003").tenure.running

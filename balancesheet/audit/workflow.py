@@ -112,13 +112,20 @@ def propose(project: Project, analysis: TenureAnalysis) -> list[Proposal]:
     return out
 
 
-def open_audit(project: Project, official_id: str, end_rule: str = "previous") -> int:
-    """The official's draft audit (created if needed), with the tool's proposals added."""
+def open_audit(project: Project, official_id: str, end_rule: str = "previous", new: bool = False) -> int:
+    """The official's latest audit, or a new draft (when none exists or ``new``).
+
+    A draft gets the tool's current proposals added; a final audit is returned untouched.
+    """
+    with project.store.session() as s:
+        latest = s.scalars(select(Audit).where(Audit.official_id == official_id).order_by(Audit.id.desc())).first()
+        if latest is not None and latest.status == "final" and not new:
+            return latest.id
     analysis = analyse_tenure(project, official_id, end_rule)
     proposals = propose(project, analysis)
     with project.store.session() as s:
-        audit = s.scalars(select(Audit).where(Audit.official_id == official_id, Audit.status == "draft")
-                          .order_by(Audit.id.desc())).first()
+        audit = None if new else s.scalars(select(Audit).where(
+            Audit.official_id == official_id, Audit.status == "draft").order_by(Audit.id.desc())).first()
         if audit is None:
             audit = Audit(official_id=official_id, region_code=analysis.official.region,
                           start_year=analysis.tenure.start_year, end_year=analysis.tenure.end_year,

@@ -101,6 +101,16 @@ def register(sub: Any) -> None:
     p.add_argument("--template", type=Path)
     p.add_argument("--template-dir", type=Path)
     p.add_argument("--date", help="报出日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--new", action="store_true", help="已有定稿审计时另起一份新的审计草稿")
+
+    p = add("official", cmd_official, "修改领导干部信息与任职期间（记入变更日志）/ edit an official")
+    p.add_argument("db")
+    p.add_argument("id")
+    p.add_argument("--name")
+    p.add_argument("--post")
+    p.add_argument("--start", help="任职起 YYYY-MM-DD")
+    p.add_argument("--end", help="任职止 YYYY-MM-DD")
+    p.add_argument("--in-office", action="store_true", help="尚在任（清除任职止）")
 
     p = add("finding", cmd_finding, "审计问题：列出、确认、否决、新增 / audit findings")
     p.add_argument("db")
@@ -386,7 +396,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise UserError("输出工作簿应以 .xlsx 结尾", "-o must end in .xlsx")
     day = _date(args.date)
     with _opened(args.db) as project:
-        audit_id = open_audit(project, args.official, args.end_rule)
+        audit_id = open_audit(project, args.official, args.end_rule, new=args.new)
         result = audit_report(project, audit_id, args.output, args.pdf, args.template, args.template_dir, day,
                               progress=_progress)
         state = compute(project, audit_id)
@@ -397,6 +407,27 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"有 {pending} 条系统提出的问题待确认：balancesheet finding {args.db} --audit {audit_id} --list")
     for warning in result.warnings:
         sys.stderr.write(f"警告 / warning: {warning}\n")
+    return 0
+
+
+def cmd_official(args: argparse.Namespace) -> int:
+    """Edit an official's name, post or tenure."""
+    from balancesheet.officials import update_official
+
+    fields: dict[str, object] = {k: getattr(args, k) for k in ("name", "post") if getattr(args, k)}
+    if args.start:
+        fields["start"] = _date(args.start)
+    if args.end and args.in_office:
+        raise UserError("--end 与 --in-office 不能同时使用", "--end and --in-office exclude each other")
+    if args.end:
+        fields["end"] = _date(args.end)
+    if args.in_office:
+        fields["end"] = None
+    if not fields:
+        raise UserError("没有要修改的内容（--name/--post/--start/--end/--in-office）", "Nothing to change")
+    with _opened(args.db) as project:
+        update_official(project, args.id, **fields)
+    print(f"已修改领导干部 {args.id}：" + "，".join(f"{k}={v}" for k, v in fields.items()))
     return 0
 
 

@@ -171,7 +171,17 @@ def audit_report(project: Project, audit_id: int, xlsx: Path, pdf: Path | None =
         verify_template(chosen, project.catalog, "audit")
     say(f"计算审计 {audit_id} 的任期分析与评分 …")
     start = time.perf_counter()
-    data = audit_report_data(project, compute(project, audit_id), report_date)  # type: ignore[arg-type]
+    state = compute(project, audit_id)
+    if state.status == "final":
+        from balancesheet.audit.workflow import verify
+
+        ok, stored, _now = verify(project, audit_id)
+        if not ok:
+            raise UserError(
+                f"审计 {audit_id} 已定稿，但定稿后数据库中的数据已被改动（指纹不符），无法重现定稿报告。"
+                f"请用 balancesheet history 查明改动；定稿指纹 {stored}",
+                f"Audit {audit_id} is final but its data changed since; the report cannot be reproduced.")
+    data = audit_report_data(project, state, report_date)  # type: ignore[arg-type]
     elapsed = time.perf_counter() - start
     result = write_report(data, chosen, xlsx, pdf, progress)
     result.timings = {"data": elapsed, **result.timings}
