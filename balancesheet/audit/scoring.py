@@ -49,9 +49,7 @@ BETTER = ("higher", "lower")
 
 _TABLE = re.compile(r"^\s*\[\[\s*(\w+)\s*\]\]")
 _CODE = re.compile(r"^[0-9A-Za-z_\-]+$")
-# "indicator" is an empty list in the shipped file so the account-catalog loader, which reads
-# every accounts/*.toml, takes the scheme for an (empty) indicator catalog and skips it.
-_TOP_KEYS = {"name", "indicator", "block", "grade", "rule", "red_flag"}
+_TOP_KEYS = {"name", "block", "grade", "rule", "red_flag"}
 _KEYS = {
     "block": {"code", "name", "max"},
     "grade": {"name", "min"},
@@ -204,9 +202,6 @@ def parse_scheme(text: str, name: str = SCHEME_FILE, indicators: set[str] | None
     top = Location(name, row=1)
     for key in sorted(set(data) - _TOP_KEYS):
         col.add(top, f"未知的顶层字段「{key}」（拼写错误？）", f"Unknown top-level key {key!r}")
-    if data.get("indicator"):
-        col.add(top, "计分办法中的 indicator 只能是空表 []（指标在 indicators.toml 中定义）",
-                "indicator must be an empty list in the scheme")
     blocks = _load_blocks(data, col)
     grades = _load_grades(data, col)
     rules = _load_rules(data, col, {b.code for b in blocks}, indicators)

@@ -30,6 +30,7 @@ from balancesheet.catalog.model import (
 from balancesheet.errors import CatalogError, Issue, Location
 
 _CODE = re.compile(r"^[0-9A-Za-z_\-]+$")
+NOT_CATALOGS = frozenset({"audit_scheme.toml"})  # other data in accounts/, with loaders of their own
 _BLOCK = re.compile(r"^\s*\[\[\s*(\w+)\s*\]\]")
 _TOP_KEYS = {"resource", "name", "name_en", "unit", "classification", "extends", "main_items"}
 _KEYS = {
@@ -80,7 +81,8 @@ def shipped_files(directory: Path | None = None) -> list[CatalogFile]:
     from balancesheet.resources import accounts_dir
 
     folder = directory or accounts_dir()
-    return [CatalogFile(p.name, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.toml"))]
+    return [CatalogFile(p.name, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.toml"))
+            if p.name not in NOT_CATALOGS]
 
 
 def load_catalog(extensions: list[CatalogFile] | None = None, directory: Path | None = None) -> Catalog:
