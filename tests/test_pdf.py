@@ -402,7 +402,9 @@ def test_merged_title_is_centred_over_the_table(tmp_path: Path) -> None:
 
 
 def test_bold_cells_use_the_bold_face(tmp_path: Path) -> None:
-    from balancesheet.reports.pdf import _Ctx, _SheetLayout, _theme_palette
+    from balancesheet.reports.pdf.context import RenderContext as _Ctx
+    from balancesheet.reports.pdf.sheet import SheetLayout as _SheetLayout
+    from balancesheet.reports.pdf.styles import theme_palette as _theme_palette
 
     fs = register_fonts()
     wb = openpyxl.Workbook()
@@ -525,3 +527,67 @@ def test_nine_sheet_report_renders_quickly(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - start
     assert info.pages >= 9
     assert elapsed < 1.5, f"{elapsed:.2f} s"  # ~0.3 s on a 2-core machine; generous for CI
+
+
+def fallback_wb() -> openpyxl.Workbook:
+    """Every kind of cell a fast path touches: plain, bold, right/centred, numbers, overflow,
+    a capped row whose plain text is clipped, wrapped text, a merge and a fill."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "土地"
+    table_sheet(ws, ["编码", "项目", "期初数", "期末数", "变化率"],
+                [[f"{i:02d}", f"项目名称{i}", i * 1234.567, -i * 98.7, i / 100]
+                 for i in range(1, 60)], title="示范县土地资源存量及变动表",
+                widths=[8, 16, 14, 14, 10])
+    ws["B5"].font = Font(bold=True)
+    ws["B6"].alignment = Alignment(horizontal="right")
+    ws["B7"].alignment = Alignment(horizontal="center", vertical="center")
+    ws["B8"].fill = PatternFill("solid", fgColor="FFFF00")
+    other = wb.create_sheet("说明")
+    other["A1"] = "一段很长的说明文字会溢出到右边的空单元格中显示"
+    other["A2"] = "\n".join(f"很高的单元格第{k}行" for k in range(90))  # capped: clipped
+    other["A3"] = "换行的说明文字" * 8
+    other["A3"].alignment = Alignment(wrap_text=True)
+    other["A3"].font = Font(bold=True)
+    other.merge_cells("A4:C5")
+    other["A4"] = "合并单元格"
+    return wb
+
+
+@needs_poppler
+def test_public_fallback_paths_give_the_same_text(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from balancesheet.reports.pdf import fast_paths
+
+    chart = ChartSpec("土地资源期初期末对比", ["耕地", "园地"], {"期初数": [100.0, 50.0]}, "公顷",
+                      "土地")
+    fast, slow = tmp_path / "fast.pdf", tmp_path / "public.pdf"
+    fast_info = render_pdf(fallback_wb(), fast, [chart], title="示范")
+    monkeypatch.setattr(fast_paths, "ENABLED", False)
+    assert not fast_paths.reportlab_fast() and not fast_paths.openpyxl_fast()
+    slow_info = render_pdf(fallback_wb(), slow, [chart], title="示范")
+    assert (slow_info.pages, slow_info.fonts, slow_info.warnings) == (
+        fast_info.pages, fast_info.fonts, fast_info.warnings)
+    assert b" re W n" in content_streams(fast)  # a plain-text cell clipped to its capped row
+    for layout in (False, True):
+        assert pdftext(slow, layout=layout) == pdftext(fast, layout=layout)
+    # the public paths really ran: reportlab's default ASCII85 streams, its own text objects
+    assert b"/ASCII85Decode" in slow.read_bytes() and b"/ASCII85Decode" not in fast.read_bytes()
+    assert fast.read_bytes() != slow.read_bytes()
+
+
+def test_fast_paths_need_the_tested_major_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reportlab
+
+    from balancesheet.reports.pdf import fast_paths
+
+    assert fast_paths.major_version("5.1.0") == 5
+    assert fast_paths.major_version("x.y") is None
+    tested = fast_paths.major_version(reportlab.Version) == fast_paths.TESTED_REPORTLAB_MAJOR
+    assert fast_paths.reportlab_fast() == tested
+    monkeypatch.setattr(fast_paths, "_REPORTLAB_TESTED", False)  # as with another major version
+    monkeypatch.setattr(fast_paths, "_OPENPYXL_TESTED", False)
+    assert not fast_paths.reportlab_fast() and not fast_paths.openpyxl_fast()
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "合计"
+    assert fast_paths.style_key(wb.active["A1"]) is None
