@@ -103,16 +103,16 @@ def _widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def cover(wb: Workbook) -> None:
+def _cover_page(wb: Workbook, widths: list[float], title_height: float,
+                lines: list[tuple[str, str]]) -> Worksheet:
+    """A cover: the big merged title and label：value lines (the shared shape of both covers)."""
     ws = wb.create_sheet("封面")
-    _widths(ws, [14, 50])
+    _widths(ws, widths)
     ws.merge_cells("A3:B3")
     ws["A3"] = "{{title}}"
     ws["A3"].font = Font(name=FONT, size=20, bold=True)
     ws["A3"].alignment = CENTER
-    ws.row_dimensions[3].height = 60
-    lines = [("填报单位", "{{filing_unit}}"), ("区划代码", "{{region_code}}"), ("报告期", "{{span}}"),
-             ("负责人", "{{head}}"), ("填表人", "{{preparer}}"), ("报出日期", "{{report_date}}")]
+    ws.row_dimensions[3].height = title_height
     for offset, (label, value) in enumerate(lines):
         r = 6 + offset * 2
         ws[f"A{r}"] = f"{label}："
@@ -120,6 +120,14 @@ def cover(wb: Workbook) -> None:
         ws[f"A{r}"].alignment = Alignment(horizontal="right")
         ws[f"B{r}"] = value
         ws[f"B{r}"].font = Font(name=FONT, size=12)
+        ws[f"B{r}"].alignment = Alignment(horizontal="left")
+    return ws
+
+
+def cover(wb: Workbook) -> None:
+    ws = _cover_page(wb, [14, 50], 60, [
+        ("填报单位", "{{filing_unit}}"), ("区划代码", "{{region_code}}"), ("报告期", "{{span}}"),
+        ("负责人", "{{head}}"), ("填表人", "{{preparer}}"), ("报出日期", "{{report_date}}")])
     ws.merge_cells("A20:B20")
     ws["A20"] = "本表为实物量账户；不同资源的实物量单位不同，不相加。"
     ws["A20"].font = Font(name=FONT, size=10, italic=True)
@@ -253,25 +261,11 @@ def table_sheet(wb: Workbook, sheet: str, title: str, table: str,
 
 
 def audit_cover(wb: Workbook) -> None:
-    ws = wb.create_sheet("封面")
-    _widths(ws, [16, 56])
-    ws.merge_cells("A3:B3")
-    ws["A3"] = "{{title}}"
-    ws["A3"].font = Font(name=FONT, size=20, bold=True)
-    ws["A3"].alignment = CENTER
-    ws.row_dimensions[3].height = 70
-    lines = [("被审计领导干部", "{{official_name}}"), ("职务", "{{post}}"), ("地区", "{{region_name}}（{{region_code}}）"),
-             ("任职期间", "{{tenure_start}} 至 {{tenure_end}}"), ("审计类型", "{{audit_kind}}"),
-             ("综合得分", "{{total}}"), ("评价等次", "{{grade}}"), ("报告状态", "{{status}}"),
-             ("报出日期", "{{report_date}}")]
-    for offset, (label, value) in enumerate(lines):
-        r = 6 + offset * 2
-        ws[f"A{r}"] = f"{label}："
-        ws[f"A{r}"].font = Font(name=FONT, size=12, bold=True)
-        ws[f"A{r}"].alignment = Alignment(horizontal="right")
-        ws[f"B{r}"] = value
-        ws[f"B{r}"].font = Font(name=FONT, size=12)
-        ws[f"B{r}"].alignment = Alignment(horizontal="left")
+    ws = _cover_page(wb, [16, 56], 70, [
+        ("被审计领导干部", "{{official_name}}"), ("职务", "{{post}}"), ("地区", "{{region_name}}（{{region_code}}）"),
+        ("任职期间", "{{tenure_start}} 至 {{tenure_end}}"), ("审计类型", "{{audit_kind}}"),
+        ("综合得分", "{{total}}"), ("评价等次", "{{grade}}"), ("报告状态", "{{status}}"),
+        ("报出日期", "{{report_date}}")])
     ws["B18"].number_format = "0.00"
     ws.merge_cells("A26:B26")
     ws["A26"] = "数据指纹（SHA-256）：{{fingerprint}}"

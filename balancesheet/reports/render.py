@@ -138,6 +138,26 @@ def write_report(data: ReportData, template: Path, xlsx: Path, pdf: Path | None 
     return result
 
 
+def choose_template(name: str, kind: str, catalog: Catalog, template: Path | None,
+                    template_dir: Path | None) -> Path:
+    """The template to use for report ``kind``; a user's template is verified before use."""
+    chosen = find_template(name, template, template_dir)
+    if chosen.resolve() != (data_dir("templates") / name).resolve():
+        verify_template(chosen, catalog, kind)
+    return chosen
+
+
+def produce(compute_data: Callable[[], ReportData], template: Path, xlsx: Path, pdf: Path | None,
+            progress: Progress | None) -> ReportResult:
+    """Compute the report's data once, then write the workbook and the PDF; time each stage."""
+    start = time.perf_counter()
+    data = compute_data()
+    elapsed = time.perf_counter() - start
+    result = write_report(data, template, xlsx, pdf, progress)
+    result.timings = {"data": elapsed, **result.timings}
+    return result
+
+
 def balance_sheet_report(project: Project, region: str, year: int, xlsx: Path, pdf: Path | None = None,
                          year_from: int | None = None, sign_off: SignOff | None = None,
                          template: Path | None = None, template_dir: Path | None = None,
@@ -145,44 +165,36 @@ def balance_sheet_report(project: Project, region: str, year: int, xlsx: Path, p
     """The balance-sheet report of ``region`` for ``year`` as a workbook (and PDF)."""
     from balancesheet.reports.balance_sheet import balance_sheet_data
 
-    say = progress or (lambda _m: None)
-    chosen = find_template(BALANCE_SHEET, template, template_dir)
-    if chosen.resolve() != (data_dir("templates") / BALANCE_SHEET).resolve():
-        verify_template(chosen, project.catalog, "balance_sheet")
-    say(f"计算 {region} {year} 年报表数据 …")
-    start = time.perf_counter()
-    data = balance_sheet_data(project, region, year, year_from, sign_off)
-    elapsed = time.perf_counter() - start
-    result = write_report(data, chosen, xlsx, pdf, progress)
-    result.timings = {"data": elapsed, **result.timings}
-    return result
+    chosen = choose_template(BALANCE_SHEET, "balance_sheet", project.catalog, template, template_dir)
+    if progress:
+        progress(f"计算 {region} {year} 年报表数据 …")
+    return produce(lambda: balance_sheet_data(project, region, year, year_from, sign_off), chosen, xlsx, pdf,
+                   progress)
 
 
 def audit_report(project: Project, audit_id: int, xlsx: Path, pdf: Path | None = None,
                  template: Path | None = None, template_dir: Path | None = None,
                  report_date: object = None, progress: Progress | None = None) -> ReportResult:
-    """The departure-audit report of audit ``audit_id`` as a workbook (and PDF)."""
-    from balancesheet.audit.workflow import compute
+    """The departure-audit report of audit ``audit_id`` as a workbook (and PDF).
+
+    A final audit's report is produced only while its data still match its fingerprint.
+    """
+    from balancesheet.audit.workflow import compute, verify
     from balancesheet.reports.audit_report import audit_report_data
 
-    say = progress or (lambda _m: None)
-    chosen = find_template(AUDIT, template, template_dir)
-    if chosen.resolve() != (data_dir("templates") / AUDIT).resolve():
-        verify_template(chosen, project.catalog, "audit")
-    say(f"计算审计 {audit_id} 的任期分析与评分 …")
-    start = time.perf_counter()
-    state = compute(project, audit_id)
-    if state.status == "final":
-        from balancesheet.audit.workflow import verify
+    chosen = choose_template(AUDIT, "audit", project.catalog, template, template_dir)
+    if progress:
+        progress(f"计算审计 {audit_id} 的任期分析与评分 …")
 
-        ok, stored, _now = verify(project, audit_id)
-        if not ok:
-            raise UserError(
-                f"审计 {audit_id} 已定稿，但定稿后数据库中的数据已被改动（指纹不符），无法重现定稿报告。"
-                f"请用 balancesheet history 查明改动；定稿指纹 {stored}",
-                f"Audit {audit_id} is final but its data changed since; the report cannot be reproduced.")
-    data = audit_report_data(project, state, report_date)  # type: ignore[arg-type]
-    elapsed = time.perf_counter() - start
-    result = write_report(data, chosen, xlsx, pdf, progress)
-    result.timings = {"data": elapsed, **result.timings}
-    return result
+    def data() -> ReportData:
+        state = compute(project, audit_id)
+        if state.status == "final":
+            ok, stored, _now = verify(project, audit_id)
+            if not ok:
+                raise UserError(
+                    f"审计 {audit_id} 已定稿，但定稿后数据库中的数据已被改动（指纹不符），无法重现定稿报告。"
+                    f"请核查定稿后对数据的改动（变更日志 change_log 记录了修改人、时间和新旧值）；定稿指纹 {stored}",
+                    f"Audit {audit_id} is final but its data changed since; the report cannot be reproduced.")
+        return audit_report_data(project, state, report_date)  # type: ignore[arg-type]
+
+    return produce(data, chosen, xlsx, pdf, progress)
