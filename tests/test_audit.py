@@ -203,3 +203,18 @@ def test_official_edit_is_validated_and_logged(sample_project: Project, capsys: 
     log = sample_project.store.read_sql("SELECT entity, key, old, new FROM change_log WHERE entity='official'")
     assert len(log) == 2 and "2025-06-30" in log["new"].iloc[0] and '"end": null' in log["new"].iloc[1]
     assert analyse_tenure(sample_project, "GL003").tenure.running
+
+
+def test_auditor_edits_a_proposed_finding_from_the_cli(sample_project: Project,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    audit_id = open_audit(sample_project, "GL002")
+    first = compute(sample_project, audit_id).findings[0]
+    path = sample_project.store.location
+    assert main(["finding", path, "--audit", str(audit_id), "--edit", str(first["id"]), "--severity", "后果严重",
+                 "--responsibility", "直接责任", "--description", "修改后的描述"]) == 0
+    edited = next(f for f in compute(sample_project, audit_id).findings if f["id"] == first["id"])
+    assert (edited["severity"], edited["responsibility"], edited["description"], edited["status"]) == (
+        "后果严重", "直接责任", "修改后的描述", "accepted")
+    assert main(["finding", path, "--audit", str(audit_id), "--edit", str(first["id"])]) == 2  # nothing to edit
+    log = sample_project.store.read_sql("SELECT old, new FROM change_log WHERE entity='finding'")
+    assert "修改后的描述" in log["new"].iloc[-1]

@@ -120,10 +120,11 @@ def register(sub: Any) -> None:
     g.add_argument("--accept", type=int, nargs="+", metavar="ID", help="确认问题")
     g.add_argument("--reject", type=int, nargs="+", metavar="ID", help="否决问题")
     g.add_argument("--add", action="store_true", help="新增审计人员发现的问题")
+    g.add_argument("--edit", type=int, metavar="ID", help="修改问题（并确认），字段用下列选项给出")
     p.add_argument("--area", type=int, choices=range(1, 8), help="审计内容 1–7")
     p.add_argument("--description", default="")
-    p.add_argument("--severity", choices=["后果严重", "较严重", "一般"], default="一般")
-    p.add_argument("--responsibility", choices=["直接责任", "领导责任"], default="领导责任")
+    p.add_argument("--severity", choices=["后果严重", "较严重", "一般"])
+    p.add_argument("--responsibility", choices=["直接责任", "领导责任"])
     p.add_argument("--recommendation", default="")
     p.add_argument("--amount", type=float)
     p.add_argument("--unit", default="")
@@ -441,11 +442,23 @@ def cmd_finding(args: argparse.Namespace) -> int:
                 decide(project, fid, "accepted" if args.accept else "rejected")
             print(f"已{'确认' if args.accept else '否决'}：{', '.join(map(str, args.accept or args.reject))}")
             return 0
+        if args.edit is not None:
+            fields = {"area": args.area, "description": args.description or None, "severity": args.severity,
+                      "responsibility": args.responsibility, "recommendation": args.recommendation or None,
+                      "amount": args.amount, "unit": args.unit or None, "deduction": args.deduction,
+                      "red_flag": args.red_flag}
+            edits = {k: v for k, v in fields.items() if v is not None}
+            if not edits:
+                raise UserError("没有要修改的字段（--description/--severity/--responsibility …）", "Nothing to edit")
+            decide(project, args.edit, "accepted", **edits)
+            print(f"已修改并确认问题 {args.edit}：" + "，".join(edits))
+            return 0
         if args.add:
             if args.area is None or not args.description:
                 raise UserError("新增问题须给出 --area 和 --description", "--add needs --area and --description")
-            fid = add_finding(project, args.audit, args.area, args.description, args.severity, args.responsibility,
-                              args.recommendation, args.amount, args.unit, args.deduction, args.red_flag)
+            fid = add_finding(project, args.audit, args.area, args.description, args.severity or "一般",
+                              args.responsibility or "领导责任", args.recommendation, args.amount, args.unit,
+                              args.deduction, args.red_flag)
             print(f"已新增问题 {fid}")
             return 0
         state = compute(project, args.audit)
