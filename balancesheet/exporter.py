@@ -38,8 +38,8 @@ def export_frame(project: Project, kind: str, region: str | None = None) -> pd.D
             "SELECT region_code AS region, year, resource, COALESCE(to_item, from_item) AS item, "
             "CASE WHEN to_item IS NULL THEN 'reduce' ELSE 'add' END AS direction, cause, value "
             f"FROM flow {cond} ORDER BY id", params)
-        units = {(r, c): a.items[c].unit for r, a in project.catalog.accounts.items() for c in a.items}
-        frame["unit"] = [units.get(k, "") for k in zip(frame["resource"], frame["item"], strict=True)]
+        units = {f"{r}\x1f{c}": a.items[c].unit for r, a in project.catalog.accounts.items() for c in a.items}
+        frame["unit"] = (frame["resource"] + "\x1f" + frame["item"]).map(units).fillna("")
     elif kind == "land_changes":
         cond = f"{where} {'AND' if where else 'WHERE'} resource = 'land' AND from_item IS NOT NULL AND to_item IS NOT NULL"
         frame = project.store.read_sql(

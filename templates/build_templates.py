@@ -135,19 +135,6 @@ def cover(wb: Workbook) -> None:
     _print_setup(ws, landscape=False, title_rows=None)
 
 
-def balance(wb: Workbook) -> None:
-    ws = wb.create_sheet("资产负债总表")
-    headers = ["资源", "代码", "项目", "单位", "资产（期末存量）", "负债（缺口/超出）", "净资产", "说明"]
-    _title(ws, "{{region_name}}{{span}}自然资源资产负债总表", "单位：见各行（实物量，不同资源不相加）", len(headers))
-    for col, text in enumerate(headers, start=1):
-        _header_cell(ws, f"{get_column_letter(col)}4", text)
-    _table_row(ws, 5, "balance", [("resource", "center"), ("code", "center"), ("name", "text"), ("unit", "center"),
-                                  ("asset", "number"), ("liability", "number"), ("net", "number"), ("note", "text")])
-    _sign_off(ws, 7, len(headers))
-    _widths(ws, [10, 7, 24, 10, 16, 16, 16, 40])
-    _print_setup(ws, landscape=True, title_rows="4:4")
-
-
 RESOURCE_SHEETS = (("land", "土地", "土地资源"), ("forest", "森林", "森林资源"),
                    ("water", "水资源", "水资源"), ("wetland", "湿地", "湿地资源"))
 
@@ -211,41 +198,12 @@ def matrix(wb: Workbook, sheet: str = "转移矩阵") -> None:
     _print_setup(ws, landscape=True, title_rows="4:4")
 
 
-def indicators(wb: Workbook) -> None:
-    ws = wb.create_sheet("指标")
-    headers = ["代码", "指标", "单位", "本年", "上年", "变化", "目标", "要求", "完成情况"]
-    _title(ws, "{{region_name}}{{year}}年自然资源主要指标及目标完成情况", "", len(headers))
-    for col, text in enumerate(headers, start=1):
-        _header_cell(ws, f"{get_column_letter(col)}4", text)
-    _table_row(ws, 5, "indicators", [("code", "center"), ("name", "text"), ("unit", "center"), ("value", "number"),
-                                     ("previous", "number"), ("change", "number"), ("target", "number"),
-                                     ("op", "center"), ("status", "text")])
-    _sign_off(ws, 7, len(headers))
-    _widths(ws, [7, 26, 12, 15, 15, 13, 15, 6, 28])
-    _print_setup(ws, landscape=True, title_rows="4:4")
-
-
-def problems(wb: Workbook) -> None:
-    ws = wb.create_sheet("校验问题")
-    headers = ["级别", "类型", "资源", "项目", "期望值", "实际值", "差额", "说明"]
-    _title(ws, "{{region_name}}{{year}}年数据校验问题清单", "", len(headers))
-    for col, text in enumerate(headers, start=1):
-        _header_cell(ws, f"{get_column_letter(col)}4", text)
-    _table_row(ws, 5, "problems", [("severity", "center"), ("kind", "center"), ("resource", "center"),
-                                   ("item", "center"), ("expected", "number"), ("actual", "number"),
-                                   ("difference", "number"), ("message", "text")])
-    ws.merge_cells("A7:H7")
-    ws["A7"] = "无问题时本表为空。容差见各问题说明。"
-    ws["A7"].font = Font(name=FONT, size=9)
-    _widths(ws, [6, 12, 8, 8, 14, 14, 12, 60])
-    _print_setup(ws, landscape=True, title_rows="4:4")
-
-
 def table_sheet(wb: Workbook, sheet: str, title: str, table: str,
-                columns: list[tuple[str, str, str, float]], landscape: bool = True, note: str = "") -> None:
-    """A titled table: columns are (header, field, kind, width)."""
+                columns: list[tuple[str, str, str, float]], landscape: bool = True, note: str = "",
+                unit_line: str = "", sign_off: bool = False) -> None:
+    """A titled table: columns are (header, field, kind, width); optional note and sign-off below."""
     ws = wb.create_sheet(sheet)
-    _title(ws, title, "", len(columns))
+    _title(ws, title, unit_line, len(columns))
     for col, (header, _f, _k, width) in enumerate(columns, start=1):
         _header_cell(ws, f"{get_column_letter(col)}4", header)
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -257,6 +215,8 @@ def table_sheet(wb: Workbook, sheet: str, title: str, table: str,
         ws["A7"].font = Font(name=FONT, size=9)
         ws["A7"].alignment = LEFT
         ws.row_dimensions[7].height = 30
+    if sign_off:
+        _sign_off(ws, 8 if note else 7, len(columns))
     _print_setup(ws, landscape=landscape, title_rows="4:4")
 
 
@@ -301,6 +261,30 @@ def audit_basics(wb: Workbook) -> None:
         ws[f"B{k}"].border = GRID
         ws.row_dimensions[k].height = 48 if label in ("取数说明", "审计评价") else 22
     _print_setup(ws, landscape=False, title_rows=None)
+
+
+def balance(wb: Workbook) -> None:
+    num, txt, ctr = "number", "text", "center"
+    table_sheet(wb, "资产负债总表", "{{region_name}}{{span}}自然资源资产负债总表", "balance", [
+        ("资源", "resource", ctr, 10), ("代码", "code", ctr, 7), ("项目", "name", txt, 24), ("单位", "unit", ctr, 10),
+        ("资产（期末存量）", "asset", num, 16), ("负债（缺口/超出）", "liability", num, 16), ("净资产", "net", num, 16),
+        ("说明", "note", txt, 40)], unit_line="单位：见各行（实物量，不同资源不相加）", sign_off=True)
+
+
+def indicators(wb: Workbook) -> None:
+    num, txt, ctr = "number", "text", "center"
+    table_sheet(wb, "指标", "{{region_name}}{{year}}年自然资源主要指标及目标完成情况", "indicators", [
+        ("代码", "code", ctr, 7), ("指标", "name", txt, 26), ("单位", "unit", ctr, 12), ("本年", "value", num, 15),
+        ("上年", "previous", num, 15), ("变化", "change", num, 13), ("目标", "target", num, 15), ("要求", "op", ctr, 6),
+        ("完成情况", "status", txt, 28)], sign_off=True)
+
+
+def problems(wb: Workbook) -> None:
+    num, ctr = "number", "center"
+    table_sheet(wb, "校验问题", "{{region_name}}{{year}}年数据校验问题清单", "problems", [
+        ("级别", "severity", ctr, 6), ("类型", "kind", ctr, 12), ("资源", "resource", ctr, 8), ("项目", "item", ctr, 8),
+        ("期望值", "expected", num, 14), ("实际值", "actual", num, 14), ("差额", "difference", num, 12),
+        ("说明", "message", "text", 60)], note="无问题时本表为空。容差见各问题说明。")
 
 
 def build_audit(path: Path = HERE / "audit.xlsx") -> Path:
