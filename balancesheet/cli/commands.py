@@ -390,7 +390,7 @@ def _date(text: str | None) -> object:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Open (or continue) the official's audit and write its report."""
-    from balancesheet.audit.workflow import compute, open_audit
+    from balancesheet.audit.workflow import open_audit
     from balancesheet.reports.render import audit_report
 
     if args.output.suffix.lower() != ".xlsx":
@@ -400,7 +400,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         audit_id = open_audit(project, args.official, args.end_rule, new=args.new)
         result = audit_report(project, audit_id, args.output, args.pdf, args.template, args.template_dir, day,
                               progress=_progress)
-        state = compute(project, audit_id)
+    state = result.source
     pending = sum(f["status"] == "proposed" for f in state.findings)
     print(f"审计 {audit_id}（{'定稿' if state.status == 'final' else '草稿'}）：综合得分 {state.score.total:.2f}，"
           f"等次 {state.score.grade}；已生成 {result.xlsx}" + (f" 和 {result.pdf}（{result.pages} 页）" if result.pdf else ""))

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from balancesheet.catalog import Catalog
 from balancesheet.errors import UserError
@@ -37,6 +37,7 @@ class ReportResult:
     pages: int | None = None
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    source: Any = None  # what the data were computed from (an AuditResult for audits)
 
 
 def find_template(name: str, template: Path | None = None, template_dir: Path | None = None) -> Path:
@@ -186,8 +187,11 @@ def audit_report(project: Project, audit_id: int, xlsx: Path, pdf: Path | None =
     if progress:
         progress(f"计算审计 {audit_id} 的任期分析与评分 …")
 
+    computed: list[Any] = []
+
     def data() -> ReportData:
         state = compute(project, audit_id)
+        computed.append(state)
         if state.status == "final":
             ok, stored, _now = verify(project, audit_id)
             if not ok:
@@ -197,4 +201,6 @@ def audit_report(project: Project, audit_id: int, xlsx: Path, pdf: Path | None =
                     f"Audit {audit_id} is final but its data changed since; the report cannot be reproduced.")
         return audit_report_data(project, state, report_date)  # type: ignore[arg-type]
 
-    return produce(data, chosen, xlsx, pdf, progress)
+    result = produce(data, chosen, xlsx, pdf, progress)
+    result.source = computed[0]
+    return result
