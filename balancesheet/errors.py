@@ -78,9 +78,17 @@ class LockedYearError(UserError):
     """A locked (结账) year was about to change."""
 
 
+class Cancelled(UserError):
+    """The user cancelled a long operation; whatever it was writing was rolled back."""
+
+    def __init__(self, message: str = "已取消，数据库未改动。", message_en: str = "Cancelled; nothing was changed."):
+        super().__init__(message, message_en)
+
+
 MAX_ISSUES_SHOWN = 50
 
 __all__ = [
+    "Cancelled",
     "CatalogError",
     "ImportRejected",
     "Issue",

@@ -244,13 +244,6 @@ def test_missing_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert not missing.exists()
 
 
-@pytest.mark.parametrize("argv", [["gui"]])
-def test_later_commands_are_not_yet_available(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(argv) == 2
-    captured = capsys.readouterr()
-    assert "not yet available" in captured.out + captured.err
-
-
 def test_init_refuses_an_existing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "new.db"
     assert run(["init", str(path)]) == 0

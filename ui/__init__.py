@@ -1,4 +1,4 @@
-"""The PySide6 desktop application (arrives with the desktop issue).
+"""The PySide6 desktop application. It calls ``balancesheet`` for every number it shows.
 
-It imports :mod:`balancesheet`; the core never imports this package.
+Start with ``balancesheet gui [DB]`` or ``balancesheet-gui``; ``ui.app.main`` is the entry point.
 """

@@ -47,5 +47,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def gui_main() -> int:
-    """Entry point of ``balancesheet-gui`` (the desktop application arrives with issue 5)."""
+    """Entry point of ``balancesheet-gui``: the desktop application."""
     return main(["gui", *sys.argv[1:]])

@@ -139,9 +139,8 @@ def register(sub: Any) -> None:
     p.add_argument("db")
     p.add_argument("--audit", required=True, type=int)
 
-    for name, text in (("gui", "桌面程序"),):
-        p = add(name, cmd_not_yet, f"{text}（尚未提供 / not yet available)")
-        p.add_argument("rest", nargs=argparse.REMAINDER)
+    p = add("gui", cmd_gui, "桌面程序 / desktop application")
+    p.add_argument("db", nargs="?", help="项目文件（省略时打开上次的项目）/ project file (default: the last one)")
 
 
 def _region_year(p: argparse.ArgumentParser) -> None:
@@ -177,11 +176,11 @@ def _progress(message: str) -> None:
     sys.stderr.flush()
 
 
-def cmd_not_yet(args: argparse.Namespace) -> int:
-    """Commands of later releases."""
-    sys.stderr.write(f"「{args.command}」功能尚未提供（将在后续版本中加入）。\n"
-                     f"'{args.command}' is not yet available in this version.\n")
-    return 2
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Start the desktop application (Qt is imported only here, never by the core)."""
+    from ui.app import main as gui
+
+    return gui([args.db] if args.db else [])
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from balancesheet.editing import refuse_locked
 from balancesheet.errors import ImportRejected
 from balancesheet.store import Store, current_user
 from balancesheet.store.schema import Flow, ImportBatch, Official, Period, Region, Stock, Target
@@ -75,6 +76,11 @@ def ensure_periods(session: Session, frame: pd.DataFrame) -> None:
         session.execute(insert(Period), new)
 
 
+def _region_years(frame: pd.DataFrame) -> list[tuple[str, int]]:
+    pairs = frame[["region_code", "year"]].drop_duplicates()
+    return list(zip(pairs["region_code"].astype(str), pairs["year"].astype(int), strict=True))
+
+
 def _plain(rec: dict) -> dict:
     """A record with pandas' missing markers (NaN, NaT) turned into None."""
     return {k: (None if v is pd.NaT or (isinstance(v, float) and pd.isna(v)) else v) for k, v in rec.items()}
@@ -122,6 +128,7 @@ def write_stocks(store: Store, session: Session, frame: pd.DataFrame, batch: Imp
                  replace: bool, progress: Progress | None) -> WriteCounts:
     """Insert new stock values; update changed ones, logging old → new."""
     counts = WriteCounts()
+    refuse_locked(session, _region_years(frame))
     ensure_periods(session, frame)
     keys = ["region_code", "year", "resource", "item"]
     existing = pd.DataFrame(
@@ -158,6 +165,7 @@ def write_flows(store: Store, session: Session, frame: pd.DataFrame, batch: Impo
     """Insert flow records; flows of the same kind already stored for the same region, year and
     resource are refused (double counting) unless ``replace``, which deletes them first."""
     counts = WriteCounts()
+    refuse_locked(session, _region_years(frame))
     ensure_periods(session, frame)
     keys = frame[["region_code", "year", "resource"]].drop_duplicates().astype({"year": int})
     clashes = []
