@@ -40,17 +40,13 @@ def setup_logging() -> None:
     log.setLevel(logging.INFO)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def user_message(exc: BaseException, language: str = "zh_CN") -> str:
     """The text a user reads for ``exc``: its own message for a UserError, else a generic one."""
     if isinstance(exc, UserError):
         if language == "en" and exc.message_en:
             return exc.message_en
         return exc.message
-    return _tr("Something went wrong that the program did not expect. Nothing was saved from the "
+    return QCoreApplication.translate("Errors", "Something went wrong that the program did not expect. Nothing was saved from the "
                "failed operation. The details were written to the log file: {path}").format(
         path=log_path())
 
@@ -69,7 +65,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning if isinstance(exc, UserError) else QMessageBox.Icon.Critical)
-    box.setWindowTitle(title or _tr("Error"))
+    box.setWindowTitle(title or QCoreApplication.translate("Errors", "Error"))
     box.setText(user_message(exc, language))
     more = details(exc)
     if more:

@@ -15,17 +15,13 @@ if TYPE_CHECKING:
     from ui.context import AppContext
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Export", text)
-
-
 def export_region(ctx: AppContext, parent: QWidget | None, region: str) -> None:
     """Ask for a folder and write stocks.csv, flows.csv and land_changes.csv there (in a worker)."""
     from balancesheet.errors import UserError
 
     if not region:
         raise UserError("请先在左侧导航中选择一个区划。", "Select a region first.")
-    folder = QFileDialog.getExistingDirectory(parent, _tr("Export to folder"),
+    folder = QFileDialog.getExistingDirectory(parent, QCoreApplication.translate("Export", "Export to folder"),
                                               ctx.preferences.directory("export"))
     if not folder:
         return
@@ -43,7 +39,7 @@ def export_region(ctx: AppContext, parent: QWidget | None, region: str) -> None:
         return written
 
     def done(written: list[tuple[str, int]]) -> None:
-        lines = "\n".join(_tr("{path}: {rows} rows").format(path=p, rows=n) for p, n in written)
-        QMessageBox.information(parent, _tr("Export finished"), lines)
+        lines = "\n".join(QCoreApplication.translate("Export", "{path}: {rows} rows").format(path=p, rows=n) for p, n in written)
+        QMessageBox.information(parent, QCoreApplication.translate("Export", "Export finished"), lines)
 
     run_task(work, done, lambda exc: show_error(parent, exc, language=ctx.language))

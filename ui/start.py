@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -62,8 +62,8 @@ def open_sample(ctx: AppContext, parent: QWidget | None = None) -> None:
         ctx.open_project(path)
         return
     dialog = QProgressDialog(parent)
-    dialog.setWindowTitle(QProgressDialog.tr("Sample county"))
-    dialog.setLabelText(QProgressDialog.tr("Creating the sample county…"))
+    dialog.setWindowTitle(QCoreApplication.translate("StartDialog", "Sample county"))
+    dialog.setLabelText(QCoreApplication.translate("StartDialog", "Creating the sample county…"))
     dialog.setRange(0, 100)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
@@ -91,9 +91,9 @@ class StartDialog(QDialog):
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window_ = window
-        self.setWindowTitle(self.tr("Welcome"))
+        self.setWindowTitle(QCoreApplication.translate("StartDialog", "Welcome"))
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("<h2>Natural-resource balance sheet</h2>"
+        title = QLabel(QCoreApplication.translate("StartDialog", "<h2>Natural-resource balance sheet</h2>"
                                "<p>Open a project file, create a new one, or explore the "
                                "fictional sample county.</p>"))
         title.setWordWrap(True)
@@ -103,14 +103,14 @@ class StartDialog(QDialog):
             self.recent.addItem(path)
         self.recent.itemActivated.connect(lambda item: self._run(lambda: window.open_path(item.text())))
         if self.recent.count():
-            layout.addWidget(QLabel(self.tr("Recent projects:")))
+            layout.addWidget(QLabel(QCoreApplication.translate("StartDialog", "Recent projects:")))
             layout.addWidget(self.recent)
         else:
             self.recent.hide()
         buttons = QHBoxLayout()
-        for text, slot in ((self.tr("Open a project…"), window.open_project_dialog),
-                           (self.tr("Create a new project…"), window.new_project),
-                           (self.tr("Open the sample county"), window.open_sample)):
+        for text, slot in ((QCoreApplication.translate("StartDialog", "Open a project…"), window.open_project_dialog),
+                           (QCoreApplication.translate("StartDialog", "Create a new project…"), window.new_project),
+                           (QCoreApplication.translate("StartDialog", "Open the sample county"), window.open_sample)):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, s=slot: self._run(s))
             buttons.addWidget(button)

@@ -1,449 +1,472 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
-<context>
-    <name></name>
+  <context>
+    <name>Errors</name>
     <message>
-        <source>Welcome</source>
-        <translation type="unfinished"></translation>
+      <source>Something went wrong that the program did not expect. Nothing was saved from the failed operation. The details were written to the log file: {path}</source>
+      <translation>发生了程序未预料到的错误，失败的操作没有保存任何内容。详细信息已写入日志文件：{path}</translation>
     </message>
     <message>
-        <source>&lt;h2&gt;Natural-resource balance sheet&lt;/h2&gt;&lt;p&gt;Open a project file, create a new one, or explore the fictional sample county.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>Export</name>
+    <message>
+      <source>Export to folder</source>
+      <translation>导出到文件夹</translation>
     </message>
     <message>
-        <source>Recent projects:</source>
-        <translation type="unfinished"></translation>
+      <source>{path}: {rows} rows</source>
+      <translation>{path}：{rows} 行</translation>
     </message>
     <message>
-        <source>Open a project…</source>
-        <translation type="unfinished"></translation>
+      <source>Export finished</source>
+      <translation>导出完成</translation>
     </message>
-    <message>
-        <source>Create a new project…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open the sample county</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>Help</name>
     <message>
-        <source>User manual</source>
-        <translation type="unfinished"></translation>
+      <source>User manual</source>
+      <translation>用户手册</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-        <source>Navigator</source>
-        <extracomment>the user changed the language: the application rebuilds the window</extracomment>
-        <translation type="unfinished"></translation>
+      <source>Navigator</source>
+      <extracomment>the user changed the language: the application rebuilds the window</extracomment>
+      <translation>导航</translation>
     </message>
     <message>
-        <source>Problems</source>
-        <translation type="unfinished"></translation>
+      <source>Problems</source>
+      <translation>校验问题</translation>
     </message>
     <message>
-        <source>&amp;New project…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;New project…</source>
+      <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <source>Create an empty project file</source>
-        <translation type="unfinished"></translation>
+      <source>Create an empty project file</source>
+      <translation>新建一个空的项目文件</translation>
     </message>
     <message>
-        <source>&amp;Open project…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Open project…</source>
+      <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <source>Open a project file</source>
-        <translation type="unfinished"></translation>
+      <source>Open a project file</source>
+      <translation>打开项目文件</translation>
     </message>
     <message>
-        <source>Open the &amp;sample county</source>
-        <translation type="unfinished"></translation>
+      <source>Open the &amp;sample county</source>
+      <translation>打开示例县(&amp;S)</translation>
     </message>
     <message>
-        <source>&amp;Import data…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Import data…</source>
+      <translation>导入数据(&amp;I)…</translation>
     </message>
     <message>
-        <source>Import tables (CSV or Excel) into the project</source>
-        <translation type="unfinished"></translation>
+      <source>Import tables (CSV or Excel) into the project</source>
+      <translation>将表格（CSV 或 Excel）导入项目</translation>
     </message>
     <message>
-        <source>&amp;Export data…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Export data…</source>
+      <translation>导出数据(&amp;E)…</translation>
     </message>
     <message>
-        <source>Export the region&apos;s data as importable tables</source>
-        <translation type="unfinished"></translation>
+      <source>Export the region's data as importable tables</source>
+      <translation>将当前区划的数据导出为可再导入的表格</translation>
     </message>
     <message>
-        <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <source>Every edit is saved at once; this confirms it</source>
-        <translation type="unfinished"></translation>
+      <source>Every edit is saved at once; this confirms it</source>
+      <translation>每次修改都会立即保存；此命令确认已写入文件</translation>
     </message>
     <message>
-        <source>&amp;Back up project…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Back up project…</source>
+      <translation>备份项目(&amp;B)…</translation>
     </message>
     <message>
-        <source>Write a consistent copy of the project file</source>
-        <translation type="unfinished"></translation>
+      <source>Write a consistent copy of the project file</source>
+      <translation>写出项目文件的一致副本</translation>
     </message>
     <message>
-        <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Print…</source>
+      <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <source>Print the report shown, or make one to print</source>
-        <translation type="unfinished"></translation>
+      <source>Print the report shown, or make one to print</source>
+      <translation>打印当前显示的报告，或先生成报告再打印</translation>
     </message>
     <message>
-        <source>&amp;Close project</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Close project</source>
+      <translation>关闭项目(&amp;C)</translation>
     </message>
     <message>
-        <source>E&amp;xit</source>
-        <translation type="unfinished"></translation>
+      <source>E&amp;xit</source>
+      <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Copy</source>
+      <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <source>&amp;Paste</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Paste</source>
+      <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
-        <source>&amp;Find…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Find…</source>
+      <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <source>Pre&amp;ferences…</source>
-        <translation type="unfinished"></translation>
+      <source>Pre&amp;ferences…</source>
+      <translation>首选项(&amp;F)…</translation>
     </message>
     <message>
-        <source>&amp;Check</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Check</source>
+      <translation>校验(&amp;C)</translation>
     </message>
     <message>
-        <source>Check the selected region and year</source>
-        <translation type="unfinished"></translation>
+      <source>Check the selected region and year</source>
+      <translation>校验所选区划和年度</translation>
     </message>
     <message>
-        <source>&amp;Lock year…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Lock year…</source>
+      <translation>结账锁定(&amp;L)…</translation>
     </message>
     <message>
-        <source>Sign the year off (结账): no more changes</source>
-        <translation type="unfinished"></translation>
+      <source>Sign the year off (结账): no more changes</source>
+      <translation>年度结账：锁定后不能再修改</translation>
     </message>
     <message>
-        <source>&amp;Unlock year…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Unlock year…</source>
+      <translation>解锁(&amp;U)…</translation>
     </message>
     <message>
-        <source>Reopen a locked year (the reason is logged)</source>
-        <translation type="unfinished"></translation>
+      <source>Reopen a locked year (the reason is logged)</source>
+      <translation>重新打开已结账的年度（原因记入修改记录）</translation>
     </message>
     <message>
-        <source>Land &amp;change records</source>
-        <translation type="unfinished"></translation>
+      <source>Land &amp;change records</source>
+      <translation>土地变更记录(&amp;C)</translation>
     </message>
     <message>
-        <source>&amp;Transition matrix</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Transition matrix</source>
+      <translation>转移矩阵(&amp;T)</translation>
     </message>
     <message>
-        <source>C&amp;harts</source>
-        <translation type="unfinished"></translation>
+      <source>C&amp;harts</source>
+      <translation>图表(&amp;H)</translation>
     </message>
     <message>
-        <source>&amp;New audit…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;New audit…</source>
+      <translation>新建审计(&amp;N)…</translation>
     </message>
     <message>
-        <source>Start a departure audit of an official</source>
-        <translation type="unfinished"></translation>
+      <source>Start a departure audit of an official</source>
+      <translation>开始一项领导干部离任审计</translation>
     </message>
     <message>
-        <source>&amp;Generate report…</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Generate report…</source>
+      <translation>生成报告(&amp;G)…</translation>
     </message>
     <message>
-        <source>Balance-sheet or audit report: workbook and PDF</source>
-        <translation type="unfinished"></translation>
+      <source>Balance-sheet or audit report: workbook and PDF</source>
+      <translation>资产负债表或审计报告：工作簿和 PDF</translation>
     </message>
     <message>
-        <source>User &amp;manual</source>
-        <translation type="unfinished"></translation>
+      <source>User &amp;manual</source>
+      <translation>用户手册(&amp;M)</translation>
     </message>
     <message>
-        <source>&amp;About</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;About</source>
+      <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+      <source>Open &amp;recent</source>
+      <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <source>&amp;Accounts</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Accounts</source>
+      <translation>核算(&amp;A)</translation>
     </message>
     <message>
-        <source>A&amp;udit</source>
-        <translation type="unfinished"></translation>
+      <source>A&amp;udit</source>
+      <translation>审计(&amp;U)</translation>
     </message>
     <message>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <source>Area &amp;unit</source>
-        <translation type="unfinished"></translation>
+      <source>Area &amp;unit</source>
+      <translation>面积单位(&amp;U)</translation>
     </message>
     <message>
-        <source>Hectares (公顷)</source>
-        <translation type="unfinished"></translation>
+      <source>Hectares (公顷)</source>
+      <translation>公顷</translation>
     </message>
     <message>
-        <source>Mu (亩)</source>
-        <translation type="unfinished"></translation>
+      <source>Mu (亩)</source>
+      <translation>亩</translation>
     </message>
     <message>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>Main</source>
-        <translation type="unfinished"></translation>
+      <source>Main</source>
+      <translation>主工具栏</translation>
     </message>
     <message>
-        <source>no project</source>
-        <translation type="unfinished"></translation>
+      <source>no project</source>
+      <translation>未打开项目</translation>
     </message>
     <message>
-        <source>Natural-resource balance sheet — {name}</source>
-        <translation type="unfinished"></translation>
+      <source>Natural-resource balance sheet — {name}</source>
+      <translation>自然资源资产负债表 — {name}</translation>
     </message>
     <message>
-        <source>Region {region}, {year}</source>
-        <translation type="unfinished"></translation>
+      <source>Region {region}, {year}</source>
+      <translation>区划 {region}，{year} 年</translation>
     </message>
     <message>
-        <source>Locked</source>
-        <translation type="unfinished"></translation>
+      <source>Locked</source>
+      <translation>已结账锁定</translation>
     </message>
     <message>
-        <source>Open for editing</source>
-        <translation type="unfinished"></translation>
+      <source>Open for editing</source>
+      <translation>可编辑</translation>
     </message>
     <message>
-        <source>{year} land changes</source>
-        <translation type="unfinished"></translation>
+      <source>{year} land changes</source>
+      <translation>{year} 年土地变更记录</translation>
     </message>
     <message>
-        <source>Transition matrix</source>
-        <translation type="unfinished"></translation>
+      <source>Transition matrix</source>
+      <translation>转移矩阵</translation>
     </message>
     <message>
-        <source>Charts</source>
-        <translation type="unfinished"></translation>
+      <source>Charts</source>
+      <translation>图表</translation>
     </message>
     <message>
-        <source>Audit {official}</source>
-        <translation type="unfinished"></translation>
+      <source>Audit {official}</source>
+      <translation>审计 {official}</translation>
     </message>
     <message>
-        <source>New project</source>
-        <translation type="unfinished"></translation>
+      <source>New project</source>
+      <translation>新建项目</translation>
     </message>
     <message>
-        <source>Open project</source>
-        <translation type="unfinished"></translation>
+      <source>Open project</source>
+      <translation>打开项目</translation>
     </message>
     <message>
-        <source>(none)</source>
-        <translation type="unfinished"></translation>
+      <source>(none)</source>
+      <translation>（无）</translation>
     </message>
     <message>
-        <source>All changes are saved in {path}</source>
-        <translation type="unfinished"></translation>
+      <source>All changes are saved in {path}</source>
+      <translation>所有修改均已保存在 {path}</translation>
     </message>
     <message>
-        <source>Back up project</source>
-        <translation type="unfinished"></translation>
+      <source>Back up project</source>
+      <translation>备份项目</translation>
     </message>
     <message>
-        <source>Backup written: {path}</source>
-        <translation type="unfinished"></translation>
+      <source>Backup written: {path}</source>
+      <translation>备份已写入：{path}</translation>
     </message>
     <message>
-        <source>Lock year</source>
-        <translation type="unfinished"></translation>
+      <source>Lock year</source>
+      <translation>结账锁定</translation>
     </message>
     <message>
-        <source>Lock {year} of region {region}? Nobody can change its data until it is unlocked.
+      <source>Lock {year} of region {region}? Nobody can change its data until it is unlocked.
 Note (optional):</source>
-        <translation type="unfinished"></translation>
+      <translation>确定将区划 {region} 的 {year} 年结账锁定吗？解锁之前任何人都不能修改该年数据。
+备注（可选）：</translation>
     </message>
     <message>
-        <source>Unlock year</source>
-        <translation type="unfinished"></translation>
+      <source>Unlock year</source>
+      <translation>解锁年度</translation>
     </message>
     <message>
-        <source>Why must {year} be reopened? (recorded in the change log)</source>
-        <translation type="unfinished"></translation>
+      <source>Why must {year} be reopened? (recorded in the change log)</source>
+      <translation>为什么要重新打开 {year} 年？（将记入修改记录）</translation>
     </message>
     <message>
-        <source>About</source>
-        <translation type="unfinished"></translation>
+      <source>About</source>
+      <translation>关于</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Natural-resource balance sheet {version}&lt;/h3&gt;&lt;p&gt;County natural-resource asset balance sheets (land, water, forest, wetland) and departure audits of leading officials.&lt;/p&gt;&lt;p&gt;Log file: {log}&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+      <source>&lt;h3&gt;Natural-resource balance sheet {version}&lt;/h3&gt;&lt;p&gt;County natural-resource asset balance sheets (land, water, forest, wetland) and departure audits of leading officials.&lt;/p&gt;&lt;p&gt;Log file: {log}&lt;/p&gt;</source>
+      <translation>&lt;h3&gt;自然资源资产负债表 {version}&lt;/h3&gt;&lt;p&gt;县级自然资源资产负债表（土地、水、森林、湿地）编制与领导干部自然资源资产离任审计。&lt;/p&gt;&lt;p&gt;日志文件：{log}&lt;/p&gt;</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>Navigator</name>
     <message>
-        <source>Regions</source>
-        <extracomment>What a navigator entry opens: (&quot;account&quot;, region, year, resource), (&quot;changes&quot;, region, year), (&quot;matrix&quot;, region, year), (&quot;charts&quot;, region), (&quot;official&quot;, official_id), (&quot;audit&quot;, audit_id)</extracomment>
-        <translation type="unfinished"></translation>
+      <source>Regions</source>
+      <extracomment>What a navigator entry opens: ("account", region, year, resource), ("changes", region, year), ("matrix", region, year), ("charts", region), ("official", official_id), ("audit", audit_id)</extracomment>
+      <translation>区划</translation>
     </message>
     <message>
-        <source>Charts</source>
-        <translation type="unfinished"></translation>
+      <source>Charts</source>
+      <translation>图表</translation>
     </message>
     <message>
-        <source> (locked)</source>
-        <translation type="unfinished"></translation>
+      <source> (locked)</source>
+      <translation>（已结账）</translation>
     </message>
     <message>
-        <source>{year}</source>
-        <translation type="unfinished"></translation>
+      <source>{year}</source>
+      <translation>{year} 年</translation>
     </message>
     <message>
-        <source>Land change records</source>
-        <translation type="unfinished"></translation>
+      <source>Land change records</source>
+      <translation>土地变更记录</translation>
     </message>
     <message>
-        <source>Transition matrix</source>
-        <translation type="unfinished"></translation>
+      <source>Transition matrix</source>
+      <translation>转移矩阵</translation>
     </message>
     <message>
-        <source>Officials and audits</source>
-        <translation type="unfinished"></translation>
+      <source>Officials and audits</source>
+      <translation>领导干部与审计</translation>
     </message>
     <message>
-        <source>Region {region}</source>
-        <translation type="unfinished"></translation>
+      <source>Region {region}</source>
+      <translation>区划 {region}</translation>
     </message>
     <message>
-        <source>final</source>
-        <translation type="unfinished"></translation>
+      <source>final</source>
+      <translation>定稿</translation>
     </message>
     <message>
-        <source>draft</source>
-        <translation type="unfinished"></translation>
+      <source>draft</source>
+      <translation>草稿</translation>
     </message>
     <message>
-        <source>Audit {id}: {y0}–{y1} ({state})</source>
-        <translation type="unfinished"></translation>
+      <source>Audit {id}: {y0}–{y1} ({state})</source>
+      <translation>审计 {id}：{y0}—{y1}（{state}）</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>PreferencesDialog</name>
     <message>
-        <source>Preferences</source>
-        <translation type="unfinished"></translation>
+      <source>Preferences</source>
+      <translation>首选项</translation>
     </message>
     <message>
-        <source>Language:</source>
-        <translation type="unfinished"></translation>
+      <source>Language:</source>
+      <translation>界面语言：</translation>
     </message>
     <message>
-        <source>Hectares (公顷)</source>
-        <translation type="unfinished"></translation>
+      <source>Hectares (公顷)</source>
+      <translation>公顷</translation>
     </message>
     <message>
-        <source>Mu (亩)</source>
-        <translation type="unfinished"></translation>
+      <source>Mu (亩)</source>
+      <translation>亩</translation>
     </message>
     <message>
-        <source>Show areas in:</source>
-        <translation type="unfinished"></translation>
+      <source>Show areas in:</source>
+      <translation>面积显示单位：</translation>
     </message>
     <message>
-        <source>Differences up to this amount (in the item&apos;s unit) are treated as rounding by the checks</source>
-        <translation type="unfinished"></translation>
+      <source>Differences up to this amount (in the item's unit) are treated as rounding by the checks</source>
+      <translation>校验时，不超过此数值（按项目单位）的差额视为舍入误差</translation>
     </message>
     <message>
-        <source>Check tolerance:</source>
-        <translation type="unfinished"></translation>
+      <source>Check tolerance:</source>
+      <translation>校验容差：</translation>
     </message>
     <message>
-        <source>Import folder:</source>
-        <translation type="unfinished"></translation>
+      <source>Import folder:</source>
+      <translation>导入文件夹：</translation>
     </message>
     <message>
-        <source>Export folder:</source>
-        <translation type="unfinished"></translation>
+      <source>Export folder:</source>
+      <translation>导出文件夹：</translation>
     </message>
     <message>
-        <source>Report folder:</source>
-        <translation type="unfinished"></translation>
+      <source>Report folder:</source>
+      <translation>报告文件夹：</translation>
     </message>
     <message>
-        <source>My templates folder:</source>
-        <translation type="unfinished"></translation>
+      <source>My templates folder:</source>
+      <translation>自定义模板文件夹：</translation>
     </message>
     <message>
-        <source>(empty: the shipped templates)</source>
-        <translation type="unfinished"></translation>
+      <source>(empty: the shipped templates)</source>
+      <translation>（留空：使用自带模板）</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
+      <source>Browse…</source>
+      <translation>浏览…</translation>
     </message>
     <message>
-        <source>Choose a folder</source>
-        <translation type="unfinished"></translation>
+      <source>Choose a folder</source>
+      <translation>选择文件夹</translation>
     </message>
-</context>
-<context>
-    <name>QProgressDialog</name>
+  </context>
+  <context>
+    <name>StartDialog</name>
     <message>
-        <source>Sample county</source>
-        <translation type="unfinished"></translation>
+      <source>Sample county</source>
+      <translation>示例县</translation>
     </message>
     <message>
-        <source>Creating the sample county…</source>
-        <translation type="unfinished"></translation>
+      <source>Creating the sample county…</source>
+      <translation>正在创建示例县…</translation>
     </message>
-</context>
+    <message>
+      <source>Welcome</source>
+      <translation>欢迎使用</translation>
+    </message>
+    <message>
+      <source>&lt;h2&gt;Natural-resource balance sheet&lt;/h2&gt;&lt;p&gt;Open a project file, create a new one, or explore the fictional sample county.&lt;/p&gt;</source>
+      <translation>&lt;h2&gt;自然资源资产负债表&lt;/h2&gt;&lt;p&gt;打开一个项目文件、新建项目，或先看看虚构的示例县。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Recent projects:</source>
+      <translation>最近打开的项目：</translation>
+    </message>
+    <message>
+      <source>Open a project…</source>
+      <translation>打开项目…</translation>
+    </message>
+    <message>
+      <source>Create a new project…</source>
+      <translation>新建项目…</translation>
+    </message>
+    <message>
+      <source>Open the sample county</source>
+      <translation>打开示例县</translation>
+    </message>
+  </context>
 </TS>
