@@ -110,7 +110,12 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
             app.quit()
         QTimer.singleShot(0, report)
-    return int(app.exec())
+    code = int(app.exec())
+    from ui.tasks import wait_for_tasks
+
+    wait_for_tasks()
+    controller.ctx.close_project()
+    return code
 
 
 if __name__ == "__main__":

@@ -474,8 +474,13 @@ class MainWindow(QMainWindow):
             return
         from ui.import_wizard import ImportWizard
 
+        old = getattr(self, "import_wizard", None)
+        if old is not None and old.isVisible():
+            old.raise_()  # one import at a time
+            return
+        if old is not None:
+            old.deleteLater()
         wizard = ImportWizard(self.ctx, files or [], self)
-        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
         self.import_wizard = wizard
 

@@ -54,7 +54,7 @@ class Navigator(QTreeWidget):
 
     def reload(self) -> None:
         """Rebuild the tree from the project, keeping the expanded/selected entry where possible."""
-        from sqlalchemy import distinct, select
+        from sqlalchemy import select
 
         from balancesheet.store.schema import Audit, Official, Period, Region, Stock
 
@@ -68,7 +68,7 @@ class Navigator(QTreeWidget):
             regions = s.scalars(select(Region).order_by(Region.code)).all()
             years = s.execute(select(Stock.region_code, Stock.year).distinct()
                               .order_by(Stock.year)).all()
-            resources = set(s.execute(select(distinct(Stock.region_code), Stock.resource)).all())
+            resources = set(s.execute(select(Stock.region_code, Stock.resource).distinct()).all())
             locked = {(p.region_code, p.year) for p in s.scalars(
                 select(Period).where(Period.locked.is_(True))).all()}
             officials = s.scalars(select(Official).order_by(Official.start)).all()

@@ -80,6 +80,22 @@ class _Runnable(QRunnable):
         self.task.finished.emit()
 
 
+def _unless_gone(callback: Callable[..., None]) -> Callable[..., None]:
+    """The callback, skipped when the widget it belongs to was closed while the work ran."""
+    def deliver(*args: Any) -> None:
+        try:
+            callback(*args)
+        except RuntimeError as exc:
+            if "already deleted" not in str(exc):
+                raise
+    return deliver
+
+
+def wait_for_tasks(timeout_ms: int = 60_000) -> bool:
+    """Wait until background work has finished (before the application exits)."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
 _RUNNING: set[Task] = set()  # keep tasks alive until they finish
 
 
@@ -90,11 +106,11 @@ def run_task(work: Callable[[TaskState], Any], on_success: Callable[[Any], None]
     """Run ``work(state)`` in the thread pool; connect the callbacks (called in the GUI thread)."""
     task = Task()
     if on_progress:
-        task.progressed.connect(on_progress)
+        task.progressed.connect(_unless_gone(on_progress))
     if on_success:
-        task.succeeded.connect(on_success)
+        task.succeeded.connect(_unless_gone(on_success))
     if on_failure:
-        task.failed.connect(on_failure)
+        task.failed.connect(_unless_gone(on_failure))
     _RUNNING.add(task)
     task.finished.connect(lambda: _RUNNING.discard(task))
     (pool or QThreadPool.globalInstance()).start(_Runnable(task, work))

@@ -60,6 +60,16 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> MessageLog:
     return log
 
 
+@pytest.fixture(autouse=True)
+def no_leftover_work(qapp) -> Iterator[None]:  # noqa: ANN001
+    """Each test's background work ends within the test (no task outlives its widgets)."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    assert QThreadPool.globalInstance().waitForDone(60_000), "background work did not finish"
+    qapp.processEvents()
+
+
 @pytest.fixture
 def preferences(tmp_path: Path) -> Preferences:
     """Preferences in a private INI file (never the user's real settings)."""

@@ -141,12 +141,12 @@ def test_window_geometry_is_remembered(qtbot, preferences) -> None:  # noqa: ANN
     ctx = AppContext(preferences)
     first = MainWindow(ctx)
     qtbot.addWidget(first)
-    first.resize(1000, 700)
+    first.resize(700, 500)  # within the offscreen screen (800×600)
     first.show()
     first.close()
     second = MainWindow(ctx)
     qtbot.addWidget(second)
-    assert (second.width(), second.height()) == (1000, 700)
+    assert (second.width(), second.height()) == (700, 500)
 
 
 def test_language_switch_rebuilds_the_window_in_english_and_back(qapp, preferences, sample_copy) -> None:  # noqa: ANN001
