@@ -152,6 +152,10 @@ def set_stocks(project: Project, edits: list[StockEdit]) -> list[StockEdit]:
     Values are in the item's catalog unit; None clears the stored value.
     """
     undo: list[StockEdit] = []
+    if not edits:
+        return undo
+    for region in sorted({e.region for e in edits}):
+        project.region(region)  # a clear error for an unknown region
     for edit in edits:
         account = _check_item(project, edit)
         _check_value(edit.value, f"{edit.year} 年「{account.items[edit.item].name}」")
@@ -194,15 +198,39 @@ def _flow_record(row: Flow) -> FlowRecord:
 
 
 def _check_flow(project: Project, flow: FlowRecord) -> None:
+    """The rules the importer applies to flow rows, for one flow entered by hand."""
+    project.region(flow.region)
     account = project.catalog.account(flow.resource)
+    if flow.resource != account.resource:
+        raise UserError(f"资源应写作 {account.resource}", f"Resource must be {account.resource}")
     for code in (flow.from_item, flow.to_item):
-        if code is not None and code not in account.items:
+        if code is None:
+            continue
+        if code not in account.items:
             raise UserError(f"{account.name}没有编码为 {code} 的项目", f"Unknown item {code}")
+        if not account.is_leaf(code) or account.items[code].kind != "stock":
+            raise UserError(f"变动只能记在末级存量项目上，「{code} {account.items[code].name}」不是末级存量项目",
+                            f"Flows are booked on leaf stock items only, not on {code}")
     if flow.from_item is None and flow.to_item is None:
         raise UserError("变动记录至少要有转出或转入项目", "A flow needs a from or a to item")
+    if flow.from_item == flow.to_item:
+        raise UserError("变动记录的转出和转入项目相同，不构成变化", "From and to item are the same")
+    if flow.from_item and flow.to_item and \
+            account.ancestors(flow.from_item)[-1] != account.ancestors(flow.to_item)[-1]:
+        raise UserError("转出和转入项目不属于同一分类体系（如「永久基本农田」是备忘项，不是地类）",
+                        "From and to item must belong to the same hierarchy")
     if flow.cause not in account.causes:
         known = "、".join(f"{c.code} {c.name}" for c in account.causes.values())
         raise UserError(f"未知的变动原因 {flow.cause}。可用：{known}", f"Unknown cause {flow.cause}")
+    cause = account.causes[flow.cause]
+    direction = ("transfer" if flow.from_item and flow.to_item
+                 else "add" if flow.to_item else "reduce")
+    items = [c for c in (flow.from_item, flow.to_item) if c is not None]
+    if not cause.allows(direction) or not all(account.cause_applies(cause, c) for c in items):
+        raise UserError(f"变动原因「{cause.code} {cause.name}」不适用于此项目或此方向",
+                        f"Cause {cause.code} does not apply to this item or direction")
+    if flow.value is None:
+        raise UserError(f"{flow.year} 年变动记录：缺少数值", "A flow needs a value")
     _check_value(flow.value, f"{flow.year} 年变动记录")
 
 
@@ -242,6 +270,8 @@ def set_flow_value(project: Project, flow_id: int, value: float) -> float:
         if row is None:
             raise UserError(f"变动记录 {flow_id} 不存在（可能已被删除）", f"Flow {flow_id} not found")
         refuse_locked(s, [(row.region_code, row.year)])
+        if value is None:
+            raise UserError(f"{row.year} 年变动记录：缺少数值", "A flow needs a value")
         number = _check_value(value, f"{row.year} 年变动记录")
         old = row.value
         if number != old:

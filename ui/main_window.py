@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
                                        tip=self.tr("Write a consistent copy of the project file"))
         self.act_print = self._action(self.tr("&Print…"), self.print_, key.Print,
                                       self.tr("Print the report shown, or make one to print"))
-        self.act_close = self._action(self.tr("&Close project"), self.ctx.close_project)
+        self.act_close = self._action(self.tr("&Close project"), self.close_project)
         self.act_quit = self._action(self.tr("E&xit"), self.close, key.Quit)
         self.act_undo = self.ctx.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.act_undo.setShortcut(QKeySequence(key.Undo))
@@ -223,7 +223,31 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
+    def import_running(self) -> bool:
+        """True while the import wizard is writing (closing now would abandon it)."""
+        wizard = getattr(self, "import_wizard", None)
+        try:
+            return bool(wizard is not None and wizard.import_page.running)
+        except RuntimeError:  # the wizard was deleted
+            return False
+
+    def _refuse_while_importing(self) -> bool:
+        if self.import_running():
+            QMessageBox.information(self, self.tr("Import in progress"), self.tr(
+                "An import is being written. Cancel it in the import window or wait until it "
+                "finishes, then try again."))
+            return True
+        return False
+
+    def close_project(self) -> None:
+        """Close the project (refused while an import is writing)."""
+        if not self._refuse_while_importing():
+            self.ctx.close_project()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._refuse_while_importing():
+            event.ignore()
+            return
         self.ctx.preferences.set_geometry("main", self.saveGeometry())
         self.ctx.preferences.set_geometry("main_state", self.saveState())
         event.accept()
@@ -360,8 +384,10 @@ class MainWindow(QMainWindow):
             from ui.audit_workspace import AuditWorkspace
 
             official = key[1] if kind == "official" else self._official_of_audit(key[1])
-            return AuditWorkspace(self.ctx, official), self.tr("Audit {official}").format(
-                official=official)
+            audit_id = key[1] if kind == "audit" else None
+            workspace = AuditWorkspace(self.ctx, official, audit_id=audit_id)
+            workspace.report_ready.connect(self.show_report)
+            return workspace, self.tr("Audit {official}").format(official=official)
         if kind == "pdf":
             from ui.pdf_preview import PdfPreview
 
@@ -448,6 +474,8 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str) -> None:
         """Open the project at ``path`` (errors shown, the current project stays open)."""
+        if self._refuse_while_importing():
+            return
         if "://" not in path and not Path(path).exists():
             self.ctx.preferences.remove_recent(path)
         self.ctx.preferences.set_directory("open", str(Path(path).parent))

@@ -37,6 +37,12 @@ class Navigator(QTreeWidget):
         ctx.project_closed.connect(self.clear)
         ctx.data_changed.connect(self._data_changed)
         ctx.locks_changed.connect(self._locks_changed)
+        from ui.findings import audit_events
+
+        audit_events().changed.connect(self._audit_changed)
+
+    def _audit_changed(self, _audit_id: int) -> None:
+        self.reload()
 
     def _data_changed(self, _region: str, _year: int, _resource: str) -> None:
         self.reload()

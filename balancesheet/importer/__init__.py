@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from balancesheet.errors import ImportRejected
-from balancesheet.importer.formats import FORMATS, KIND_NAMES, ORDER, detect_kind, map_headers
+from balancesheet.importer.formats import (
+    FORMATS,
+    KIND_NAMES,
+    ORDER,
+    detect_kind,
+    mapped_headers,
+    resolve_columns,
+)
 from balancesheet.importer.kinds import PARSERS
 from balancesheet.importer.readers import RawTable, peek_headers, read_table
 from balancesheet.importer.validate import Checker
 from balancesheet.importer.writer import WRITERS, Progress, new_batch
 from balancesheet.project import Project
 from balancesheet.store.schema import ImportBatch, Region
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -49,44 +62,77 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare(project: Project, path: Path, kind: str | None = None,
-            sheet: str | None = None) -> tuple[RawTable, str, Checker, object]:
-    """Read and validate a file without touching the database: (table, kind, checker, frame)."""
-    table = read_table(path, sheet)
+def choose_kind(headers: list[str], file: str, kind: str | None = None,
+                columns: dict[str, str] | None = None) -> str:
+    """The kind to read a table as: ``kind`` if given (checked), else detected from the headers
+    as the user's ``columns`` mapping (header → field) names them."""
     if kind is None:
-        kind = detect_kind(table.headers, path.name)
-    elif kind not in FORMATS:
+        return detect_kind(mapped_headers(headers, columns), file)
+    if kind not in FORMATS:
         raise ImportRejected(f"未知的数据类型「{kind}」，可用：{', '.join(FORMATS)}", f"Unknown kind {kind!r}")
-    columns = map_headers(kind, table.headers)
-    missing = [c.spellings[1] + f"（{c.name}）" for c in FORMATS[kind] if c.required and c.name not in columns]
+    return kind
+
+
+def validate_table(project: Project, table: RawTable, kind: str, columns: dict[str, str] | None = None,
+                   known_regions: Iterable[str] = ()) -> tuple[Checker, pd.DataFrame]:
+    """Validate a read table as ``kind``: (checker, clean frame), or ImportRejected with every issue.
+
+    ``columns`` is the user's mapping header → field (see :func:`resolve_columns`);
+    ``known_regions`` are region codes to accept besides the project's (those a regions file
+    imported first in the same batch will create).
+    """
+    resolved = resolve_columns(kind, table.headers, columns)
+    missing = [c.spellings[1] + f"（{c.name}）" for c in FORMATS[kind] if c.required and c.name not in resolved]
     if missing:
-        raise ImportRejected(f"{path.name}：{KIND_NAMES[kind]}表缺少列：{'、'.join(missing)}",
-                             f"{path.name}: missing columns for {kind}")
+        raise ImportRejected(f"{table.file}：{KIND_NAMES[kind]}表缺少列：{'、'.join(missing)}",
+                             f"{table.file}: missing columns for {kind}")
     with project.store.session() as s:
-        known = set(s.scalars(select(Region.code)).all())
-    checker = Checker(table, columns)
+        known = set(s.scalars(select(Region.code)).all()) | set(known_regions)
+    checker = Checker(table, resolved)
     frame = PARSERS[kind](checker, project.catalog, known)
     if checker.issues:
         raise ImportRejected(
-            f"{path.name} 有 {len(checker.issues)} 处错误，未导入任何数据（数据库未改动）。请改正后重新导入。",
-            f"{path.name}: {len(checker.issues)} error(s); nothing was imported.",
+            f"{table.file} 有 {len(checker.issues)} 处错误，未导入任何数据（数据库未改动）。请改正后重新导入。",
+            f"{table.file}: {len(checker.issues)} error(s); nothing was imported.",
             sorted(checker.issues, key=lambda i: (i.location.row or 0, i.location.column or "")),
         )
+    return checker, frame
+
+
+def prepare(project: Project, path: Path, kind: str | None = None, sheet: str | None = None,
+            columns: dict[str, str] | None = None) -> tuple[RawTable, str, Checker, object]:
+    """Read and validate a file without touching the database: (table, kind, checker, frame).
+
+    ``columns`` maps headers of the file to fields of the kind (header → field, "" to ignore a
+    header) where the user knows better than the recognised spellings.
+    """
+    table = read_table(path, sheet)
+    kind = choose_kind(table.headers, path.name, kind, columns)
+    checker, frame = validate_table(project, table, kind, columns)
     return table, kind, checker, frame
 
 
+def earlier_import(session: Session, digest: str) -> ImportBatch | None:
+    """The earlier import batch of a file with the same content (sha256), if any."""
+    return session.scalars(select(ImportBatch).where(ImportBatch.sha256 == digest)).first()
+
+
 def import_file(project: Project, path: str | Path, kind: str | None = None, sheet: str | None = None,
-                replace: bool = False, progress: Progress | None = None) -> ImportResult:
-    """Import one file in one transaction; raise ImportRejected (database unchanged) on any error."""
+                replace: bool = False, progress: Progress | None = None,
+                columns: dict[str, str] | None = None) -> ImportResult:
+    """Import one file in one transaction; raise ImportRejected (database unchanged) on any error.
+
+    ``columns`` is the user's header → field mapping (see :func:`prepare`).
+    """
     path = Path(path)
     if progress:
         progress(0.0, f"读取并校验 {path.name}")
-    table, kind, checker, frame = prepare(project, path, kind, sheet)
+    table, kind, checker, frame = prepare(project, path, kind, sheet, columns)
     if progress:
         progress(0.05, f"校验通过：{len(frame):,} 行{KIND_NAMES[kind]}数据，开始写入")  # type: ignore[arg-type]
     digest = sha256_of(path)
     with project.store.session() as s:
-        earlier = s.scalars(select(ImportBatch).where(ImportBatch.sha256 == digest)).first()
+        earlier = earlier_import(s, digest)
         if earlier is not None and not replace:
             raise ImportRejected(
                 f"{path.name} 与 {earlier.imported_at:%Y-%m-%d %H:%M} 导入的「{earlier.file_name}」内容完全相同，"
@@ -102,11 +148,15 @@ def import_file(project: Project, path: str | Path, kind: str | None = None, she
                         counts.unchanged, counts.replaced, checker.notes + counts.notes)
 
 
-def sort_for_import(project: Project, paths: list[Path], kind: str | None = None) -> list[Path]:
-    """Order files so that what others refer to (regions, officials) comes first."""
+def sort_for_import(project: Project, paths: list[Path], kind: str | None = None,
+                    kinds: Mapping[Path, str] | None = None) -> list[Path]:
+    """Order files so that what others refer to (regions, officials) comes first.
+
+    ``kinds`` gives the kind of some files (as a user chose it); the others are detected.
+    """
     def rank(path: Path) -> int:
         try:
-            k = kind or detect_kind(peek_headers(path), path.name)
+            k = (kinds or {}).get(path) or kind or detect_kind(peek_headers(path), path.name)
         except ImportRejected:
             return len(ORDER)
         return ORDER.index(k)
@@ -114,4 +164,5 @@ def sort_for_import(project: Project, paths: list[Path], kind: str | None = None
     return sorted(paths, key=rank)
 
 
-__all__ = ["ImportResult", "import_file", "prepare", "sha256_of", "sort_for_import"]
+__all__ = ["ImportResult", "choose_kind", "earlier_import", "import_file", "prepare", "sha256_of",
+           "sort_for_import", "validate_table"]

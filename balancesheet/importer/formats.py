@@ -87,6 +87,59 @@ def map_headers(kind: str, headers: list[str]) -> dict[str, str]:
     return found
 
 
+def resolve_columns(kind: str, headers: list[str], mapping: dict[str, str] | None = None) -> dict[str, str]:
+    """Canonical column name → header, the user's ``mapping`` (header → field) first.
+
+    ``mapping`` names, for some or all headers of the file, the field each one holds; an empty
+    field means "ignore this header". Headers it does not mention are recognised by their spelling
+    (:func:`map_headers`) for the fields still free. Raise ImportRejected for a header that is not
+    in the file, a field the kind does not have, or two headers given the same field.
+    """
+    fields = {c.name: c for c in FORMATS[kind]}
+    by_key = {_key(h): h for h in headers}
+    chosen: dict[str, str] = {}
+    named: set[str] = set()
+    for given, field in (mapping or {}).items():
+        header = by_key.get(_key(given))
+        if header is None:
+            raise ImportRejected(f"列映射中的「{given}」不在文件的表头中（表头为：{'、'.join(headers)}）",
+                                 f"Mapped header {given!r} is not in the file")
+        named.add(header)
+        if not field:
+            continue
+        if field not in fields:
+            raise ImportRejected(
+                f"{KIND_NAMES[kind]}表没有字段「{field}」，可用：{'、'.join(fields)}",
+                f"Kind {kind} has no field {field!r}")
+        if field in chosen and chosen[field] != header:
+            raise ImportRejected(f"列「{chosen[field]}」和「{header}」都映射到了字段「{field}」，只能选一列",
+                                 f"Headers {chosen[field]!r} and {header!r} both map to {field!r}")
+        chosen[field] = header
+    rest = [h for h in headers if h not in named]
+    for field, header in map_headers(kind, rest).items():
+        chosen.setdefault(field, header)
+    return {c.name: chosen[c.name] for c in FORMATS[kind] if c.name in chosen}
+
+
+def mapped_headers(headers: list[str], mapping: dict[str, str] | None) -> list[str]:
+    """The headers as the user's mapping names them (for kind detection); ignored ones dropped."""
+    if not mapping:
+        return list(headers)
+    by_key = {_key(h): f for h, f in mapping.items()}
+    return [by_key.get(_key(h), h) for h in headers if by_key.get(_key(h), h)]
+
+
+def guess_kind(headers: list[str]) -> str | None:
+    """The kind most of whose required columns appear (for a preview to start from), or None."""
+    best: tuple[float, int, str] | None = None
+    for kind, columns in FORMATS.items():
+        required = [c.name for c in columns if c.required]
+        share = sum(r in map_headers(kind, headers) for r in required) / len(required)
+        if share and (best is None or (share, len(required)) > best[:2]):
+            best = (share, len(required), kind)
+    return best[2] if best else None
+
+
 def detect_kind(headers: list[str], file: str) -> str:
     """The format whose required columns all appear in ``headers`` (the most specific wins)."""
     matches = []

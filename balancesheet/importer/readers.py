@@ -46,7 +46,7 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
     if size > MAX_FILE_BYTES:
         raise ImportRejected(f"{path.name} 太大（{size / 1024**2:.0f} MB，上限 {MAX_FILE_BYTES // 1024**2} MB）",
                              f"{path.name} is too large")
-    head = path.read_bytes()[:8] if size else b""
+    head = _head(path)
     if head.startswith(b"PK"):
         return _read_xlsx(path, sheet)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -64,7 +64,7 @@ def peek_headers(path: Path, sheet: str | None = None) -> list[str]:
     """The header row of a file, reading only its beginning (for ordering and kind detection)."""
     if not path.is_file() or path.stat().st_size == 0:
         return []
-    head = path.read_bytes()[:8]
+    head = _head(path)
     try:
         if head.startswith(b"PK"):
             _check_zip(path)
@@ -77,6 +77,24 @@ def peek_headers(path: Path, sheet: str | None = None) -> list[str]:
         return _with_header(path.name, None, frame).headers
     except Exception:  # noqa: BLE001 - the full read reports the real problem
         return []
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of a workbook in their order ([] for a CSV); ImportRejected if it is broken."""
+    if not path.is_file() or not _head(path).startswith(b"PK"):
+        return []
+    _check_zip(path)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return [str(name) for name in CalamineWorkbook.from_path(str(path)).sheet_names]
+    except Exception as exc:  # noqa: BLE001 - calamine raises many types for broken files
+        raise ImportRejected(f"{path.name} 无法读取：{exc}", f"{path.name} cannot be read") from exc
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(8)
 
 
 def _decode(path: Path, limit: int | None = None) -> str:

@@ -76,7 +76,8 @@ def ensure_periods(session: Session, frame: pd.DataFrame) -> None:
         session.execute(insert(Period), new)
 
 
-def _region_years(frame: pd.DataFrame) -> list[tuple[str, int]]:
+def region_years(frame: pd.DataFrame) -> list[tuple[str, int]]:
+    """The distinct (region, year) pairs of a parsed stocks or flows frame."""
     pairs = frame[["region_code", "year"]].drop_duplicates()
     return list(zip(pairs["region_code"].astype(str), pairs["year"].astype(int), strict=True))
 
@@ -128,7 +129,7 @@ def write_stocks(store: Store, session: Session, frame: pd.DataFrame, batch: Imp
                  replace: bool, progress: Progress | None) -> WriteCounts:
     """Insert new stock values; update changed ones, logging old → new."""
     counts = WriteCounts()
-    refuse_locked(session, _region_years(frame))
+    refuse_locked(session, region_years(frame))
     ensure_periods(session, frame)
     keys = ["region_code", "year", "resource", "item"]
     existing = pd.DataFrame(
@@ -160,28 +161,42 @@ def write_stocks(store: Store, session: Session, frame: pd.DataFrame, batch: Imp
     return counts
 
 
-def write_flows(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
-                replace: bool, progress: Progress | None) -> WriteCounts:
-    """Insert flow records; flows of the same kind already stored for the same region, year and
-    resource are refused (double counting) unless ``replace``, which deletes them first."""
-    counts = WriteCounts()
-    refuse_locked(session, _region_years(frame))
-    ensure_periods(session, frame)
+Clash = tuple[str, int, str, list[tuple[str, int]]]
+
+
+def flow_clashes(session: Session, frame: pd.DataFrame, kind: str) -> list[Clash]:
+    """(region, year, resource, [(file name, batch id)]) where flows of ``kind`` imported earlier
+    already exist for a region, year and resource of ``frame`` (importing again double-counts)."""
     keys = frame[["region_code", "year", "resource"]].drop_duplicates().astype({"year": int})
     clashes = []
     for region, year, resource in keys.itertuples(index=False):
         rows = session.execute(
             select(ImportBatch.file_name, Flow.batch_id).join(ImportBatch, Flow.batch_id == ImportBatch.id)
             .where(Flow.region_code == region, Flow.year == year, Flow.resource == resource,
-                   ImportBatch.kind == batch.kind).distinct()
+                   ImportBatch.kind == kind).distinct()
         ).all()
         if rows:
-            clashes.append((region, year, resource, rows))
+            clashes.append((region, year, resource, [(str(n), int(b)) for n, b in rows]))
+    return clashes
+
+
+def describe_clashes(clashes: list[Clash]) -> str:
+    """The clashes as one line: 990121 2021 年 land（来自 a.csv）；…"""
+    return "；".join(f"{r} {y} 年 {res}（来自 {', '.join(sorted({n for n, _ in rows}))}）"
+                    for r, y, res, rows in clashes)
+
+
+def write_flows(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
+                replace: bool, progress: Progress | None) -> WriteCounts:
+    """Insert flow records; flows of the same kind already stored for the same region, year and
+    resource are refused (double counting) unless ``replace``, which deletes them first."""
+    counts = WriteCounts()
+    refuse_locked(session, region_years(frame))
+    ensure_periods(session, frame)
+    clashes = flow_clashes(session, frame, batch.kind)
     if clashes and not replace:
-        detail = "；".join(f"{r} {y} 年 {res}（来自 {', '.join(sorted({n for n, _ in rows}))}）"
-                          for r, y, res, rows in clashes)
         raise ImportRejected(
-            f"以下区划、年度、资源已有同类变动记录，再次导入会重复计算：{detail}。"
+            f"以下区划、年度、资源已有同类变动记录，再次导入会重复计算：{describe_clashes(clashes)}。"
             "如要用本文件替换它们，请加 --replace。",
             "Flows of the same kind already exist for these region/year/resource; use --replace.",
         )
