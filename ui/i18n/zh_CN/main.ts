@@ -241,6 +241,14 @@
       <translation>主工具栏</translation>
     </message>
     <message>
+      <source>Import in progress</source>
+      <translation>正在导入</translation>
+    </message>
+    <message>
+      <source>An import is being written. Cancel it in the import window or wait until it finishes, then try again.</source>
+      <translation>正在写入导入的数据。请在导入窗口中取消，或等待导入完成后再试。</translation>
+    </message>
+    <message>
       <source>no project</source>
       <translation>未打开项目</translation>
     </message>
