@@ -62,7 +62,11 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> MessageLog:
 
 @pytest.fixture(autouse=True)
 def no_leftover_work(qapp) -> Iterator[None]:  # noqa: ANN001
-    """Each test's background work ends within the test (no task outlives its widgets)."""
+    """Each test's background work ends within the test (no task outlives its widgets), and each
+    test starts with no translation installed (English source text) whatever the one before did."""
+    from ui.look import install_translators
+
+    install_translators(qapp, "en")
     yield
     from PySide6.QtCore import QThreadPool
 

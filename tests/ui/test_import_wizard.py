@@ -380,7 +380,7 @@ def test_drop_on_the_file_list(qtbot, ctx: AppContext, tmp_path: Path) -> None: 
     target = wizard.files_page.list.viewport()
     for urls in ([first], [first, second]):  # the second drop adds only the new file
         mime = mime_with(*(QUrl.fromLocalFile(str(u)) for u in urls))
-        enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                                 Qt.KeyboardModifier.NoModifier)
         QApplication.sendEvent(target, enter)
         assert enter.isAccepted()
@@ -394,7 +394,7 @@ def test_drop_on_the_file_list(qtbot, ctx: AppContext, tmp_path: Path) -> None: 
     qtbot.mouseClick(wizard.files_page.remove_button, Qt.MouseButton.LeftButton)
     assert [e.name for e in wizard.entries] == ["b.csv"]
     refused = mime_with(QUrl.fromLocalFile(str(tmp_path)))
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, refused, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, refused, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, enter)
     assert not enter.isAccepted()
