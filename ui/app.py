@@ -41,9 +41,13 @@ class Application(QObject):
         keys = []
         if old is not None:
             keys = [old.tabs.widget(i).property("view_key") for i in range(old.tabs.count())]
+            geometry, state = old.saveGeometry(), old.saveState()
             old.close()
             old.deleteLater()
         self.window = MainWindow(self.ctx)
+        if old is not None:
+            self.window.restoreGeometry(geometry)
+            self.window.restoreState(state)
         self.window.language_changed.connect(self.switch_language)
         if old is not None and self.ctx.project is not None:
             self.window.restore_views(keys)

@@ -311,12 +311,15 @@ class MainWindow(QMainWindow):
     def restore_views(self, keys: list) -> None:
         """After a rebuild (language change): the same project, the same views."""
         self._update_title()
+        self.navigator.reload()
         self.region, self.year = self._default_place()
         self._ensure_problems_panel()
         self._update_status()
         for key in keys:
             if key:
                 self._guarded(lambda k=key: self.open_key(tuple(k)))
+        if self.region and self.year:
+            self._guarded(self.run_checks)
 
     def _default_place(self) -> tuple[str, int]:
         from sqlalchemy import func, select

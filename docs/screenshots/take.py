@@ -17,9 +17,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 ROOT = Path(__file__).resolve().parents[2]
+# An offscreen "screen" as large as a desktop monitor (the default is 800×600, which would clamp
+# restored window geometry).
+os.environ.setdefault("QT_QPA_PLATFORM",
+                      f"offscreen:configfile={Path(__file__).with_name('offscreen_screen.json')}")
 sys.path.insert(0, str(ROOT))
 
 SIZE = (1440, 900)
@@ -89,8 +91,10 @@ def main() -> None:
 
     window.open_key(("changes", REGION, 2025))
     shot("02_land_changes")
-    window.open_key(("matrix", REGION, 2025))
+    matrix = window.open_key(("matrix", REGION, 2025))
     shot("03_transition_matrix")
+    matrix.show_heatmap()
+    shot("03b_transition_heat_map")
     window.open_key(("charts", REGION))
     shot("04_charts")
 
@@ -105,7 +109,10 @@ def main() -> None:
     shot("05_import_wizard_errors", wizard)
     wizard.close()
 
-    window.open_key(("official", "GL001"))
+    window.problems_dock.hide()  # room for the findings and the score
+    workspace = window.open_key(("official", "GL001"))
+    settle(app)
+    workspace.findings_view.selectRow(0)
     shot("06_audit_workspace")
 
     from balancesheet.reports.render import balance_sheet_report
@@ -114,6 +121,7 @@ def main() -> None:
     balance_sheet_report(controller.ctx.require_project(), REGION, 2025, xlsx, pdf)
     window.show_report(str(pdf), str(xlsx))
     shot("07_pdf_preview")
+    window.problems_dock.show()
 
     controller.switch_language("en")
     window = controller.window
