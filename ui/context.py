@@ -3,6 +3,7 @@ tell every view the data changed. Views hold a reference to it; nothing here com
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,10 @@ class AppContext(QObject):
         """Open (or create) the project at a path or URL, closing the current one first."""
         from balancesheet.project import Project
 
-        project = Project.open(target, create=create)
+        return self.adopt(Project.open(target, create=create), target)
+
+    def adopt(self, project: Project, target: str | Path) -> Project:
+        """Make ``project`` (opened at ``target``) the open project."""
         self.close_project()
         self.project = project
         self.location = str(target)
@@ -54,6 +58,21 @@ class AppContext(QObject):
         self.undo_stack.clear()
         self.project_opened.emit()
         return project
+
+    def open_project_in_background(self, target: str | Path,
+                                   on_failure: Callable[[BaseException], None]) -> None:
+        """Open the project in a worker (the database layer and the catalog load there) while the
+        window is already on screen; it becomes the open project when ready."""
+        from ui.tasks import run_task
+
+        def work(_state: object) -> Project:
+            from balancesheet.project import Project
+
+            project = Project.open(target)
+            _ = project.catalog
+            return project
+
+        run_task(work, lambda project: self.adopt(project, target), on_failure)
 
     def close_project(self) -> None:
         """Close the open project (edits are committed as they happen; nothing to save)."""

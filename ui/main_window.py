@@ -337,8 +337,15 @@ class MainWindow(QMainWindow):
     def _open_default_view(self) -> None:
         resource = "land" if "land" in self.ctx.require_project().catalog.accounts else \
             next(iter(self.ctx.require_project().catalog.accounts))
-        self.open_key(("account", self.region, self.year, resource))
-        self.run_checks()
+        view = self.open_key(("account", self.region, self.year, resource))
+        if view is not None and hasattr(view, "loaded"):
+            # check once the table is on screen: both compete for the same interpreter
+            def first_check() -> None:
+                view.loaded.disconnect(first_check)
+                self._guarded(self.run_checks)
+            view.loaded.connect(first_check)
+        else:
+            self.run_checks()
 
     # ------------------------------------------------------------------ tabs
     def open_key(self, key: Key) -> QWidget | None:

@@ -1,40 +1,25 @@
-"""Checks over a region and year: ``check(project, region, year) -> list[Problem]``."""
+"""Checks over a region and year: ``check(project, region, year) -> list[Problem]``.
+
+``check`` (and the ledger and pandas behind it) loads on first use, so code that only needs
+``Problem`` or ``DEFAULT_TOLERANCE`` (the desktop app's start-up) stays light.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from balancesheet.checks import rules
 from balancesheet.checks.problem import DEFAULT_TOLERANCE, Problem
-from balancesheet.ledger.changes import ChangeTable
-from balancesheet.ledger.values import ValueTable
 
 if TYPE_CHECKING:
-    from balancesheet.project import Project
+    from balancesheet.checks.run import check
 
 
-def check(project: Project, region: str, year: int, tolerance: float = DEFAULT_TOLERANCE,
-          resources: list[str] | None = None, values: ValueTable | None = None,
-          tables: dict[str, ChangeTable] | None = None) -> list[Problem]:
-    """Run every check for ``region`` and ``year``; errors first, then warnings.
+def __getattr__(name: str) -> Any:
+    if name == "check":
+        from balancesheet.checks.run import check
 
-    ``values`` (holding years year−1 and year) and ``tables`` (the year's change tables by
-    resource) may be passed when the caller has computed them already.
-    """
-    project.region(region)  # a clear error for an unknown region
-    ctx = rules.Context(project, region, year, tolerance, values, tables)
-    problems: list[Problem] = []
-    names = resources or list(project.catalog.accounts)
-    for resource in names:
-        account = project.catalog.account(resource)
-        problems += rules.balance(ctx, account)
-        problems += rules.children_sum(ctx, account)
-        problems += rules.negative_stocks(ctx, account)
-    if "land" in names:
-        problems += rules.land_total(ctx)
-    problems += rules.links(ctx)
-    problems += rules.codes_and_units(ctx)
-    return sorted(problems, key=lambda p: (p.severity != "error", p.resource or "", p.item or ""))
+        return check
+    raise AttributeError(f"module 'balancesheet.checks' has no attribute {name!r}")
 
 
 __all__ = ["DEFAULT_TOLERANCE", "Problem", "check"]

@@ -334,6 +334,10 @@ Note (optional):</source>
       <source>&lt;h3&gt;Natural-resource balance sheet {version}&lt;/h3&gt;&lt;p&gt;County natural-resource asset balance sheets (land, water, forest, wetland) and departure audits of leading officials.&lt;/p&gt;&lt;p&gt;Log file: {log}&lt;/p&gt;</source>
       <translation>&lt;h3&gt;自然资源资产负债表 {version}&lt;/h3&gt;&lt;p&gt;县级自然资源资产负债表（土地、水、森林、湿地）编制与领导干部自然资源资产离任审计。&lt;/p&gt;&lt;p&gt;日志文件：{log}&lt;/p&gt;</translation>
     </message>
+    <message>
+      <source>Opening {path}…</source>
+      <translation>正在打开 {path}…</translation>
+    </message>
   </context>
   <context>
     <name>Navigator</name>
