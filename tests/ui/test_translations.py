@@ -65,3 +65,15 @@ def test_the_build_shipped_the_compiled_translation() -> None:
     translator = QTranslator()
     assert translator.load(str(qm_path()))
     assert translator.translate("MainWindow", "&Edit") == "编辑(&E)"
+
+
+def test_qt_own_dialogs_are_translated_too(qapp) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.look import install_translators
+
+    install_translators(qapp, "zh_CN")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"  # qtbase_zh_CN
+    assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"  # ours
+    install_translators(qapp, "en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
