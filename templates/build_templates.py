@@ -132,6 +132,11 @@ def cover(wb: Workbook) -> None:
     ws["A20"] = "本表为实物量账户；不同资源的实物量单位不同，不相加。"
     ws["A20"].font = Font(name=FONT, size=10, italic=True)
     ws["A20"].alignment = CENTER
+    ws.merge_cells("A22:B22")  # 数据说明: data crosswalked from the 二调 classification (empty if none)
+    ws["A22"] = "{{data_note}}"
+    ws["A22"].font = Font(name=FONT, size=10)
+    ws["A22"].alignment = LEFT
+    ws.row_dimensions[22].height = 64
     _print_setup(ws, landscape=False, title_rows=None)
 
 

@@ -152,9 +152,12 @@ def test_preview_of_workbook_sheets(project: Project, tmp_path: Path) -> None:
         "说明": [["本工作簿的第二个工作表是存量"]],
         "存量": [["region", "year", "resource", "item", "value", "unit"], [R, 2019, "land", "0101", 5, "公顷"]],
     })
+    # Only 存量 has a recognisable header: it is read, and the notes say so.
     first = preview(project, path)
-    assert (first.sheets, first.sheet, first.clean) == (["说明", "存量"], "说明", False)
-    assert first.notes == []
+    assert (first.sheets, first.sheet, first.clean) == (["说明", "存量"], "存量", True)
+    assert any("只有「存量」的表头可识别" in n for n in first.notes)
+    explained = preview(project, path, sheet="说明")
+    assert (explained.sheet, explained.clean) == ("说明", False)
     second = preview(project, path, sheet="存量")
     assert (second.sheet, second.kind, second.clean, second.rows) == ("存量", "stocks", True, 1)
     assert preview(project, path, sheet="无此表").issues[0].message.startswith("two.xlsx 中没有工作表")

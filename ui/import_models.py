@@ -39,7 +39,13 @@ def field_choices(kind: str | None) -> list[tuple[str, str, bool]]:
         return []
     from balancesheet.importer.formats import FORMATS
 
-    return [(c.name, f"{c.spellings[1]}（{c.name}）", c.required) for c in FORMATS[kind]]
+    if kind not in FORMATS:  # the 存量及变动表 layout: its columns, none required by name
+        from balancesheet.importer.wide import WIDE, WIDE_COLUMNS
+
+        columns = WIDE_COLUMNS if kind == WIDE else ()
+    else:
+        columns = FORMATS[kind]
+    return [(c.name, f"{c.spellings[1]}（{c.name}）", c.required) for c in columns]
 
 
 class MappingModel(QAbstractTableModel):

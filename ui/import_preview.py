@@ -434,8 +434,8 @@ class PreviewPage(QWizardPage):
         sheet = (entry.sheet if entry else None) or (p.sheet if p else None)
         self.sheet.clear()
         self.sheet.addItems(sheets)
-        if sheet in sheets:
-            self.sheet.setCurrentIndex(sheets.index(sheet))
+        # No sheet read yet (several could be: the user must choose): show none as chosen.
+        self.sheet.setCurrentIndex(sheets.index(sheet) if sheet in sheets else -1)
         self.form.setRowVisible(1, len(sheets) > 0)
 
     def _show_replace(self, entry: FileEntry | None, p: Preview | None) -> None:

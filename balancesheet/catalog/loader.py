@@ -30,7 +30,8 @@ from balancesheet.catalog.model import (
 from balancesheet.errors import CatalogError, Issue, Location
 
 _CODE = re.compile(r"^[0-9A-Za-z_\-]+$")
-NOT_CATALOGS = frozenset({"audit_scheme.toml"})  # other data in accounts/, with loaders of their own
+# Other data in accounts/, with loaders of their own (audit scoring; balancesheet.crosswalk).
+NOT_CATALOGS = frozenset({"audit_scheme.toml", "crosswalk_land_2007.toml"})
 _BLOCK = re.compile(r"^\s*\[\[\s*(\w+)\s*\]\]")
 _TOP_KEYS = {"resource", "name", "name_en", "unit", "classification", "extends", "main_items"}
 _KEYS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -173,7 +174,9 @@ class Account:
 
     @cached_property
     def _names(self) -> dict[str, str]:
-        return {item.name: item.code for item in self.items.values()}
+        # Names as typed and NFKC-folded: an importer folds full-width （） to () in cells.
+        names = {unicodedata.normalize("NFKC", item.name): item.code for item in self.items.values()}
+        return names | {item.name: item.code for item in self.items.values()}
 
     def resolve_item(self, text: str) -> str | None:
         """Map a code, alias or exact Chinese name to an item code; None if unknown."""
@@ -185,12 +188,13 @@ class Account:
         return self._names.get(key)
 
     def resolve_cause(self, text: str) -> str | None:
-        """Map a cause code or name to its code; None if unknown."""
+        """Map a cause code or name (full-width brackets or not) to its code; None if unknown."""
         key = str(text).strip()
         if key in self.causes:
             return key
+        folded = unicodedata.normalize("NFKC", key)
         for cause in self.causes.values():
-            if cause.name == key:
+            if key == cause.name or folded == unicodedata.normalize("NFKC", cause.name):
                 return cause.code
         return None
 

@@ -5,13 +5,14 @@ Each rule returns a list of Problems; nothing is ever corrected behind the user'
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from balancesheet.catalog import Account, Catalog
 from balancesheet.checks.problem import Problem
-from balancesheet.ledger.changes import ChangeTable, change_table
+from balancesheet.ledger.changes import ChangeTable, FlowTotals, change_table, flow_totals
 from balancesheet.ledger.values import ValueTable, load_stocks
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ class Context:
     """What the rules share for one region and year."""
 
     def __init__(self, project: Project, region: str, year: int, tolerance: float,
-                 values: ValueTable | None = None, tables: dict[str, ChangeTable] | None = None):
+                 values: ValueTable | None = None, tables: dict[str, ChangeTable] | None = None,
+                 flows: FlowTotals | None = None):
         self.project = project
         self.catalog: Catalog = project.catalog
         self.region = region
@@ -39,13 +41,33 @@ class Context:
             self.stocks = load_stocks(project, region, years=[year - 1, year])
             self.values = ValueTable(self.catalog, self.stocks, [year - 1, year])
         self.tables = {r: t for r, t in (tables or {}).items()
-                       if (t.year_from, t.year_to) == (year - 1, year)}
+                       if (t.region, t.year_from, t.year_to) == (region, year - 1, year)}
+        self._flows = flows if flows is not None and flows.covers(region, year - 1, year) else None
+
+    @property
+    def flows(self) -> FlowTotals:
+        """The year's flows of every resource by (resource, from, to, cause), read once (the
+        given tables' totals are reused: the land records are not summed a second time)."""
+        if self._flows is None:
+            known = {r: t.flows for r, t in self.tables.items() if t.flows is not None}
+            self._flows = flow_totals(self.project, self.region, self.year - 1, self.year, known)
+        return self._flows
+
+    @cached_property
+    def previous_resources(self) -> set[str]:
+        """Resources with any stock at the end of the previous year."""
+        return set(self.stocks.loc[self.stocks["year"] == self.year - 1, "resource"])
+
+    @cached_property
+    def negatives(self) -> pd.DataFrame:
+        """The year's stored stocks below zero."""
+        return self.stocks[(self.stocks["year"] == self.year) & (self.stocks["value"] < 0)]
 
     def change_table(self, resource: str) -> ChangeTable:
         """The year's 存量及变动表 of ``resource`` (computed once)."""
         if resource not in self.tables:
             self.tables[resource] = change_table(self.project, self.region, resource, self.year - 1,
-                                                 self.year, self.values)
+                                                 self.year, self.values, self.flows)
         return self.tables[resource]
 
     def problem(self, severity: str, kind: str, resource: str | None, item: str | None,
@@ -63,13 +85,14 @@ def _off(a: float | None, b: float | None, tol: float) -> bool:
 def balance(ctx: Context, account: Account) -> list[Problem]:
     """Computed closing (opening + additions − reductions) vs observed closing, per booked item."""
     table = ctx.change_table(account.resource)
-    rows = table.rows[table.rows["kind"] == "stock"].set_index("item")
+    rows = table.rows[table.rows["kind"] == "stock"]
+    records = rows.to_dict("records")  # catalog items (tens), not data rows: plain dicts are cheaper
+    observed = {r["item"]: r["observed_closing"] for r in records}
     out: list[Problem] = []
-    has_previous = not ctx.stocks[(ctx.stocks["resource"] == account.resource)
-                                  & (ctx.stocks["year"] == ctx.year - 1)].empty
-    for code, row in rows.iterrows():  # catalog items (tens), not data rows
-        children = account.children[code]
-        if children and rows.loc[children, "observed_closing"].notna().any():
+    has_previous = account.resource in ctx.previous_resources
+    for row in records:
+        code = row["item"]
+        if any(pd.notna(observed.get(c)) for c in account.children[code]):
             continue  # checked at the children, and their sum by children_sum
         name = f"{code} {row['name']}"
         if _off(row["closing"], row["observed_closing"], ctx.tol):
@@ -119,8 +142,7 @@ def children_sum(ctx: Context, account: Account) -> list[Problem]:
 
 def negative_stocks(ctx: Context, account: Account) -> list[Problem]:
     """Observed stocks below zero."""
-    rows = ctx.stocks[(ctx.stocks["resource"] == account.resource) & (ctx.stocks["year"] == ctx.year)
-                      & (ctx.stocks["value"] < 0)]
+    rows = ctx.negatives[ctx.negatives["resource"] == account.resource]
     return [ctx.problem("error", "negative", account.resource, r.item, 0.0, r.value,
                         f"{r.item} {account.items[r.item].name if r.item in account.items else ''}："
                         f"存量为负（{_fmt(r.value)}）", f"{r.item}: negative stock")
@@ -182,22 +204,47 @@ def codes_and_units(ctx: Context) -> list[Problem]:
             out.append(ctx.problem("error", "unit", r.resource, r.item, None, None,
                                    f"{r.item} 按「{r.unit}」存储，但目录规定单位为「{account.items[r.item].unit}」",
                                    "Stored unit differs from the catalog unit"))
-    flows = ctx.project.store.read_sql(
-        "SELECT resource, from_item, to_item, cause, COUNT(*) AS n FROM flow WHERE region_code = :r AND year = :y "
-        "GROUP BY resource, from_item, to_item, cause", {"r": ctx.region, "y": ctx.year})
-    for r in flows.itertuples():
-        account = ctx.catalog.accounts.get(r.resource)
-        for code in (r.from_item, r.to_item):
-            if code is None or pd.isna(code):
+    out += _flow_codes(ctx)
+    return out
+
+
+def _flow_codes(ctx: Context) -> list[Problem]:
+    """Items and causes of the year's stored flows that the catalog does not know (or not as leaves).
+
+    Works on the year's totals by (resource, from, to, cause): one problem per unknown code with
+    the number of records that use it; loops run over distinct codes, not records.
+    """
+    out: list[Problem] = []
+    for resource, flows in ctx.flows.by_resource.items():
+        if flows.empty:
+            continue
+        account = ctx.catalog.accounts.get(resource)
+        if account is not None:  # the usual case, decided on the distinct codes alone
+            codes = set(pd.unique(flows["from_item"].dropna())) | set(pd.unique(flows["to_item"].dropna()))
+            if all(c in account.items and account.is_leaf(c) for c in codes) \
+                    and set(pd.unique(flows["cause"])) <= set(account.causes):
                 continue
-            if account is None or code not in account.items:
-                out.append(ctx.problem("error", "unknown_item", r.resource, code, None, None,
-                                       f"{r.n} 条变动记录的项目「{code}」不在账户目录中", f"Unknown item {code}"))
-            elif not account.is_leaf(code):
-                out.append(ctx.problem("warning", "flow_on_parent", r.resource, code, None, None,
-                                       f"{r.n} 条变动记在汇总项目「{code}」上，应记在末级项目",
-                                       f"Flows booked on parent item {code}"))
-        if account is not None and r.cause not in account.causes:
-            out.append(ctx.problem("error", "unknown_cause", r.resource, None, None, None,
-                                   f"{r.n} 条变动记录的原因「{r.cause}」不在账户目录中", f"Unknown cause {r.cause}"))
+        out += _unknown_codes(ctx, resource, account, flows)
+    return out
+
+
+def _unknown_codes(ctx: Context, resource: str, account: Account | None, flows: pd.DataFrame) -> list[Problem]:
+    out: list[Problem] = []
+    moved = flows["to_item"].fillna("") != flows["from_item"].fillna("")  # count X → X once
+    sides = pd.concat([flows[["from_item", "records"]].rename(columns={"from_item": "code"}),
+                       flows.loc[moved, ["to_item", "records"]].rename(columns={"to_item": "code"})])
+    per_code = sides.dropna(subset=["code"]).groupby("code")["records"].sum()
+    for code, n in per_code.items():  # distinct codes (tens), not records
+        if account is None or code not in account.items:
+            out.append(ctx.problem("error", "unknown_item", resource, code, None, None,
+                                   f"{n} 条变动记录的项目「{code}」不在账户目录中", f"Unknown item {code}"))
+        elif not account.is_leaf(code):
+            out.append(ctx.problem("warning", "flow_on_parent", resource, code, None, None,
+                                   f"{n} 条变动记在汇总项目「{code}」上，应记在末级项目",
+                                   f"Flows booked on parent item {code}"))
+    if account is not None:
+        per_cause = flows.groupby("cause")["records"].sum()
+        out += [ctx.problem("error", "unknown_cause", resource, None, None, None,
+                            f"{n} 条变动记录的原因「{cause}」不在账户目录中", f"Unknown cause {cause}")
+                for cause, n in per_cause.items() if cause not in account.causes]
     return out

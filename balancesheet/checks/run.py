@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from balancesheet.checks import rules
 from balancesheet.checks.problem import DEFAULT_TOLERANCE, Problem
-from balancesheet.ledger.changes import ChangeTable
+from balancesheet.ledger.changes import ChangeTable, FlowTotals
 from balancesheet.ledger.values import ValueTable
 
 if TYPE_CHECKING:
@@ -15,14 +15,16 @@ if TYPE_CHECKING:
 
 def check(project: Project, region: str, year: int, tolerance: float = DEFAULT_TOLERANCE,
           resources: list[str] | None = None, values: ValueTable | None = None,
-          tables: dict[str, ChangeTable] | None = None) -> list[Problem]:
+          tables: dict[str, ChangeTable] | None = None,
+          flows: FlowTotals | None = None) -> list[Problem]:
     """Run every check for ``region`` and ``year``; errors first, then warnings.
 
-    ``values`` (holding years year−1 and year) and ``tables`` (the year's change tables by
-    resource) may be passed when the caller has computed them already.
+    ``values`` (holding years year−1 and year), ``tables`` (the year's change tables by
+    resource) and ``flows`` (the year's FlowTotals) may be passed when the caller has computed
+    them already.
     """
     project.region(region)  # a clear error for an unknown region
-    ctx = rules.Context(project, region, year, tolerance, values, tables)
+    ctx = rules.Context(project, region, year, tolerance, values, tables, flows)
     problems: list[Problem] = []
     names = resources or list(project.catalog.accounts)
     for resource in names:

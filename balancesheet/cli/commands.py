@@ -36,11 +36,22 @@ def register(sub: Any) -> None:
     p = add("import", cmd_import, "导入数据文件（CSV/XLSX）/ import files (creates DB if missing)")
     p.add_argument("db")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--kind", choices=["regions", "stocks", "flows", "land_changes", "targets", "officials"],
+    p.add_argument("--kind", choices=["regions", "stocks", "flows", "land_changes", "parcels", "targets", "officials",
+                                      "wide"],
                    help="数据类型（默认按表头识别）/ kind of table (default: from the header)")
     p.add_argument("--sheet", help="XLSX 工作表名 / worksheet name")
+    p.add_argument("--region", help="存量及变动表未写明区划时使用的区划代码 / region of a wide table that does not say")
+    p.add_argument("--year", type=int, help="存量及变动表未写明年度时使用的年度 / year of a wide table that does not say")
     p.add_argument("--replace", action="store_true",
                    help="替换已导入的相同文件或同类变动记录 / replace an earlier import")
+    p.add_argument("--classification", "--crosswalk", dest="classification", choices=["2007", "2017"],
+                   help="土地编码体系：2007 = 二调（GB/T 21010-2007，按对照表换算为三调），2017 = 三调；默认自动识别"
+                        " / land codes: 2007 (二调, crosswalked) or 2017 (三调); default: detect")
+    p.add_argument("--split", action="append", default=[], metavar="OLD=NEW[:SHARE],…",
+                   help="二调拆分地类的去向，如 031=0301 或 031=0301:0.8,0302:0.2（可重复）"
+                        " / target or shares of a split 2007 class (repeatable)")
+    p.add_argument("--split-file", type=Path, metavar="FILE",
+                   help="拆分比例表（CSV/XLSX：二调地类, 三调地类, 比例）/ table of split shares")
 
     p = add("check", cmd_check, "校验平衡关系、连续性与跨资源一致性 / run the checks")
     _region_year(p)
@@ -61,6 +72,22 @@ def register(sub: Any) -> None:
     p.add_argument("--to", dest="year_to", type=int, required=True, help="截止年度（该年末）")
     p.add_argument("--level", type=int, choices=[1, 2], default=1, help="地类级别 1=一级类 2=二级类")
     _machine(p)
+
+    p = add("parcels", cmd_parcels, "图斑：生成存量、两期对比生成变更记录和转移矩阵 / parcel snapshots")
+    p.add_argument("db")
+    p.add_argument("--region", required=True, help="6 位区划代码 / 6-digit region code")
+    p.add_argument("--year", type=int, help="一期图斑的年度 / the snapshot's year")
+    p.add_argument("--from", dest="year_from", type=int, help="对比：前一期图斑的年度 / first snapshot")
+    p.add_argument("--to", dest="year_to", type=int, help="对比：后一期图斑的年度 / second snapshot")
+    p.add_argument("--derive-stocks", action="store_true",
+                   help="由图斑生成该年（或 --from/--to 两年）年末的土地存量 / set the year's land stocks")
+    p.add_argument("--derive-changes", action="store_true",
+                   help="把两期之间的地类变化记为 --to 年的土地变更记录 / book the changes in --to's year")
+    p.add_argument("--cause", default="NA", help="变更记录的原因（默认 NA 未注明原因）/ cause of the changes")
+    p.add_argument("--replace", action="store_true", help="替换这些年度已有的土地变更记录 / replace them")
+    p.add_argument("--matrix", action="store_true", help="两期叠加的转移矩阵 / the exact transition matrix")
+    p.add_argument("--level", type=int, choices=[1, 2], default=1, help="矩阵地类级别 1=一级类 2=二级类")
+    p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
 
     p = add("export", cmd_export, "按交换格式导出数据（CSV/XLSX）/ export tidy tables")
     p.add_argument("db")
@@ -233,15 +260,26 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files; each file all-or-nothing."""
+    from balancesheet.crosswalk import parse_splits, read_shares
     from balancesheet.importer import import_file, sort_for_import
 
+    splits = parse_splits(args.split)
+    if args.split_file:
+        given = read_shares(args.split_file)
+        twice = sorted(set(given) & set(splits))
+        if twice:
+            raise UserError(f"二调地类 {'、'.join(twice)} 在 --split 和 --split-file 中都给出了，只能给一次",
+                            f"{twice} given both by --split and --split-file")
+        splits |= given
     failed = 0
     with _opened(args.db, create=True) as project:
         for path in sort_for_import(project, list(args.files), args.kind):
             _progress(f"正在导入 {path} …")
             try:
                 result = import_file(project, path, kind=args.kind, sheet=args.sheet, replace=args.replace,
-                                     progress=lambda f, m: _progress(f"  {f:4.0%} {m}") if f < 1 else None)
+                                     progress=lambda f, m: _progress(f"  {f:4.0%} {m}") if f < 1 else None,
+                                     region=args.region, year=args.year,
+                                     classification=args.classification, splits=splits or None)
             except UserError as exc:
                 failed += 1
                 sys.stderr.write(f"错误 / error: {exc}\n")
@@ -297,12 +335,23 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     """Print a land transition matrix."""
     from balancesheet.cli.tables import print_matrix
     from balancesheet.ledger import transition_matrix
+    from balancesheet.parcels import has_snapshots, parcel_matrix
 
     with _opened(args.db) as project:
         project.region(args.region)
-        matrix = transition_matrix(project, args.region, args.year_from, args.year_to, args.level)
+        exact = has_snapshots(project, args.region, args.year_from, args.year_to)  # DESIGN.md §5
+        build = parcel_matrix if exact else transition_matrix
+        matrix = build(project, args.region, args.year_from, args.year_to, args.level)
         print_matrix(project, matrix, "csv" if args.csv else "json" if args.json else "text")
     return 0
+
+
+def cmd_parcels(args: argparse.Namespace) -> int:
+    """Parcel snapshots: a year's stocks, or two years compared, booked and as a matrix."""
+    from balancesheet.cli.parcels import run_parcels
+
+    with _opened(args.db) as project:
+        return run_parcels(project, args)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

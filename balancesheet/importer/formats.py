@@ -47,6 +47,17 @@ FORMATS: dict[str, tuple[Column, ...]] = {
         _c("area", "面积", "变更面积", "变化面积"),
         _c("cause", "变动原因", "变更原因", "原因", required=False), UNIT,
     ),
+    # 三调 地类图斑 (DLTB) fields by name or alias. 标识码 (BSM) first: it is unique in a county,
+    # while 图斑编号 (TBBH) in a survey export repeats across villages. 图斑地类面积 (TBDLMJ) before
+    # 图斑面积 (TBMJ), which also holds the deducted 田坎 area.
+    "parcels": (
+        REGION, _c("year", "年度", "年份", "年", "数据年份", "SJNF"),
+        _c("parcel_id", "标识码", "BSM", "图斑标识码", "图斑编号", "图斑号", "parcel"),
+        _c("class", "地类编码", "DLBM", "地类代码", "地类", "class_code"),
+        _c("area", "面积", "图斑地类面积", "TBDLMJ", "图斑面积", "TBMJ"),
+        _c("town_attr", "城镇村属性码", "CZCSXM", "城镇村属性", required=False),
+        _c("ownership", "权属性质", "QSXZ", required=False), UNIT,
+    ),
     "targets": (
         REGION, _c("indicator", "指标", "指标名称", "指标代码"),
         _c("year_from", "起始年度", "年度起", "起始年", "开始年度"),
@@ -64,11 +75,12 @@ FORMATS: dict[str, tuple[Column, ...]] = {
 
 KIND_NAMES = {
     "regions": "区划", "stocks": "存量", "flows": "变动（增减）", "land_changes": "土地变更记录",
-    "targets": "目标指标", "officials": "领导干部任职",
+    "parcels": "图斑（地类图斑）", "targets": "目标指标", "officials": "领导干部任职",
+    "wide": "存量及变动表",  # the official wide layout (importer/wide.py), not a tidy format
 }
 
 # Import order: what a later kind refers to is imported first.
-ORDER = ("regions", "officials", "targets", "stocks", "land_changes", "flows")
+ORDER = ("regions", "officials", "targets", "stocks", "wide", "parcels", "land_changes", "flows")
 
 
 def _key(text: str) -> str:
@@ -151,8 +163,21 @@ def detect_kind(headers: list[str], file: str) -> str:
     if not matches:
         raise ImportRejected(
             f"{file}：无法从表头识别数据类型。表头为：{'、'.join(headers)}。"
-            "请使用 README 中的列名，或用 --kind 指定类型（regions/stocks/flows/land_changes/targets/officials）",
+            "请使用 README 中的列名，或用 --kind 指定类型（regions/stocks/flows/land_changes/parcels/targets/officials）",
             f"{file}: cannot tell the kind of table from its header; use --kind.",
         )
     matches.sort(reverse=True)
     return matches[0][1]
+
+
+def recognisable(headers: list[str], kind: str | None = None, columns: dict[str, str] | None = None) -> bool:
+    """True when ``headers`` hold every required column of ``kind`` (of some kind when None),
+    as the user's ``columns`` mapping names them: a sheet worth reading."""
+    try:
+        if kind is None:
+            detect_kind(mapped_headers(headers, columns), "")
+            return True
+        resolved = resolve_columns(kind, headers, columns)
+    except ImportRejected:
+        return False
+    return all(c.name in resolved for c in FORMATS.get(kind, ()) if c.required)

@@ -12,7 +12,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from balancesheet.catalog import Catalog, resolve_resource
-from balancesheet.importer.validate import Checker, parse_dates
+from balancesheet.errors import Issue
+from balancesheet.importer.validate import Checker, zero_padded
 
 Parser = Callable[[Checker, Catalog, set[str]], pd.DataFrame]
 
@@ -37,15 +38,23 @@ def _items(ck: Checker, catalog: Catalog, resource: pd.Series, column: str,
     raw = ck.required(column)
     keys = (resource.fillna("") if fixed_resource is None else pd.Series(fixed_resource, index=raw.index))
     joined = keys + "\x1f" + raw
-
-    def resolve(key: str) -> str | None:
+    resolved_of: dict[str, str | None] = {}
+    padded_of: dict[str, str] = {}  # codes a spreadsheet stored as numbers: 101 → 0101
+    for key in pd.unique(joined):  # distinct (resource, code) pairs
         res, _, text = key.partition("\x1f")
-        return catalog.accounts[res].resolve_item(text) if res in catalog.accounts else None
-
-    resolved = joined.map({k: resolve(k) for k in pd.unique(joined)})
+        account = catalog.accounts.get(res)
+        code = account.resolve_item(text) if account else None
+        if code is None and account is not None:
+            padded = zero_padded(text, account.items.keys() | account.aliases.keys())
+            if padded is not None:
+                code = padded_of[key] = account.resolve_item(padded)
+        resolved_of[key] = code
+    resolved = joined.map(resolved_of)
     ck.reject((raw != "") & keys.ne("") & resolved.isna(), column,
               "项目代码在账户目录中不存在（可在 accounts/ 扩展）", "unknown item code")
-    rolled = (raw != "") & resolved.notna() & (resolved != raw)
+    padded = joined.isin(padded_of.keys()) if padded_of else pd.Series(False, index=raw.index)
+    ck.fixed("补足编码丢失的前导零（按数字存储的编码）", column, padded, raw, resolved)
+    rolled = (raw != "") & resolved.notna() & (resolved != raw) & ~padded
     if rolled.any():
         pairs = pd.DataFrame({"from": raw[rolled], "to": resolved[rolled]}).value_counts()
         ck.notes.append("代码归并：" + "，".join(f"{a}→{b}（{n} 行）" for (a, b), n in pairs.items()))
@@ -124,8 +133,12 @@ def parse_stocks(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame
     alias = _lookup(_pair_key(resource, raw_item), lambda parts: parts[0] in catalog.accounts
                     and parts[1] in catalog.accounts[parts[0]].aliases).astype(bool)
     frame["key"] = frame["item"].where(~alias, raw_item)
+    if "item" in ck.source:  # crosswalked: each old class is its own row (several may add up)
+        frame["key"] = ("old:" + ck.source["item"]).fillna(frame["key"])
     ck.duplicates(frame, ["region_code", "year", "resource", "key"], "item", "同一区划、年度、资源的项目")
     clean = frame[~ck.bad]
+    if ck.crosswalk is not None:  # an old class split across classes: one row per share
+        clean = ck.crosswalk.expand(clean, {"item": "item"}, "value")
     # Suffixed survey codes (0201K …) roll up into their base item: sum them.
     return (clean.groupby(["region_code", "year", "resource", "item", "unit"], as_index=False)["value"]
             .sum())
@@ -219,10 +232,67 @@ def parse_land_changes(ck: Checker, catalog: Catalog, known: set[str]) -> pd.Dat
     frame = pd.DataFrame({"region_code": region, "year": year, "resource": "land", "from_item": source,
                           "to_item": target, "cause": cause, "value": (area * factors).round(8)})
     frame = frame[~ck.bad]
+    if ck.crosswalk is not None:  # an old class split across classes: one record per share
+        frame = ck.crosswalk.expand(frame, {"from": "from_item", "to": "to_item"}, "value")
     same = frame["from_item"] == frame["to_item"]
     if same.any():
         ck.notes.append(f"{int(same.sum())} 条记录变更前后归并为同一地类（如 0201K→0201），不构成变化，已略过")
     return frame[~same]
+
+
+_TOWN_ATTR = r"20[1-5]A?"  # 城镇村属性码: 201 城市 … 205 特殊用地; A marks a split-off part
+DEDUCTION_HEADERS = ("扣除地类面积", "KCMJ")
+MEDIAN_PARCEL_HA = 100.0  # above this (with no unit column) the areas look like 平方米, not 公顷
+
+
+def parse_parcels(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame:
+    """parcels: region, year, parcel_id, class, area, town_attr, ownership, unit (areas → 公顷)."""
+    region = _regions(ck, known)
+    year = ck.year()
+    parcel = ck.required("parcel_id")
+    ck.reject(parcel.str.len() > 64, "parcel_id", "图斑编号过长（最多 64 个字符）", "parcel id over 64 characters")
+    raw_class = ck.text("class")
+    land_class = _items(ck, catalog, None, "class", fixed_resource="land")  # type: ignore[arg-type]
+    land = catalog.accounts["land"]
+    root = next(c for c in land.order if land.items[c].parent is None)
+    classes = set(land.leaves_under(root))
+    ck.reject(land_class.notna() & ~land_class.isin(classes), "class",
+              f"图斑地类应为「{land.items[root].name}」下的末级地类（如 0101、0201K），不能是一级类或备忘项",
+              "a parcel's class must be a second-level (leaf) land class")
+    area = ck.number("area")
+    ck.reject(area <= 0, "area", "图斑面积应大于 0", "parcel area must be positive")
+    town = ck.text("town_attr")
+    ck.reject((town != "") & ~town.str.fullmatch(_TOWN_ATTR), "town_attr",
+              "城镇村属性码应为 201–205（可带 A，如 201A）或留空", "town attribute must be 201–205 or empty")
+    ownership = ck.text("ownership")
+    ck.reject(ownership.str.len() > 32, "ownership", "权属性质过长（最多 32 个字符）", "ownership over 32 characters")
+    factors = ck.unit_factors("unit", pd.Series("公顷", index=area.index), "公顷")
+    frame = pd.DataFrame({
+        "region_code": region, "year": year, "parcel_id": parcel, "class_code": land_class,
+        "survey_code": raw_class.where(raw_class != land_class), "area": (area * factors).round(8),
+        "town_attr": town.where(town != ""), "ownership": ownership.where(ownership != ""),
+    })
+    ck.duplicates(frame, ["region_code", "year", "parcel_id"], "parcel_id", "同一区划、年度的图斑编号")
+    _check_parcel_unit(ck, area)
+    deducted = [h for h in ck.table.headers if h.upper() in DEDUCTION_HEADERS]
+    if deducted:
+        ck.notes.append(f"文件有「{deducted[0]}」列：按「{ck.columns['area']}」列计入图斑地类，扣除部分（多为田坎 1203）"
+                        "未单独导入")
+    return frame[~ck.bad]
+
+
+def _check_parcel_unit(ck: Checker, area: pd.Series) -> None:
+    """Refuse areas that look like 平方米 (survey exports' usual unit) when no unit column says so."""
+    if "unit" in ck.columns or area.empty:
+        return
+    median = float(area.median())
+    if median > MEDIAN_PARCEL_HA:
+        ck.issues.append(Issue(
+            ck.table.location(None, ck.columns["area"]),
+            f"文件没有单位列，图斑面积的中位数为 {median:,.2f}，按公顷计不像图斑（调查数据常用平方米）。"
+            "请加一列「单位」写明 平方米 或 公顷 后重新导入",
+            "no unit column and the median parcel area looks like square metres: add a unit column",
+            f"{median:g}"))
 
 
 _OPS = {">=": ">=", "≥": ">=", "=>": ">=", "不低于": ">=", "不少于": ">=", "<=": "<=", "≤": "<=",
@@ -258,10 +328,8 @@ def parse_officials(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFr
     names = ck.required("name")
     posts = ck.required("post")
     region = _regions(ck, known)
-    start, bad_start = parse_dates(ck.required("start"))
-    ck.reject(bad_start, "start", "日期无法识别（应如 2020-07-16）", "unreadable date")
-    end, bad_end = parse_dates(ck.text("end"))
-    ck.reject(bad_end, "end", "日期无法识别（应如 2020-07-16）", "unreadable date")
+    start = ck.date("start")
+    end = ck.date("end", required=False)
     start_ts, end_ts = pd.to_datetime(start), pd.to_datetime(end)
     ck.reject(end_ts < start_ts, "end", "任职止早于任职起", "end before start")
     ck.reject(start_ts > pd.Timestamp(dt.date.today()), "start", "任职起在未来", "start in the future")
@@ -273,7 +341,8 @@ def parse_officials(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFr
 
 PARSERS: dict[str, Parser] = {
     "regions": parse_regions, "stocks": parse_stocks, "flows": parse_flows,
-    "land_changes": parse_land_changes, "targets": parse_targets, "officials": parse_officials,
+    "land_changes": parse_land_changes, "parcels": parse_parcels, "targets": parse_targets,
+    "officials": parse_officials,
 }
 
 __all__ = ["PARSERS"]

@@ -3,20 +3,27 @@
 Untrusted input: the size of the file and of the xlsx archive's members is checked before
 anything is decompressed, so a zip bomb is refused before it can eat memory. Values are read as
 text; validation happens later with exact locations.
+
+Real county workbooks: of several sheets with content the one to read must be named unless
+exactly one has a header the importer recognises; hidden rows (作废、过时的数据 as a rule) are
+skipped and listed; spaces around cells (also non-breaking, full-width and zero-width ones) are
+trimmed and counted. Every such normalisation is reported as a :class:`Fix` (count, first row).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from balancesheet.errors import ImportRejected, Location
+from balancesheet.errors import ImportRejected, Issue, Location
 
 MAX_FILE_BYTES = 512 * 1024**2
 MAX_UNZIPPED_BYTES = 2 * 1024**3
@@ -24,22 +31,53 @@ MAX_ZIP_RATIO = 200
 
 
 @dataclass
+class Fix:
+    """One kind of normalisation in one column: how many cells, the first row, an example."""
+
+    count: int
+    row: int | None
+    example: str = ""
+
+
+def fix_note(what: str, column: str, fix: Fix) -> str:
+    """The note reporting a normalisation: what, where (column, count, first row), an example."""
+    where = f"列「{column}」" if column else ""
+    first = f"，如第 {fix.row} 行" if fix.row is not None else ""
+    example = f"（{fix.example}）" if fix.example else ""
+    return f"已规范化：{what}，{where}{fix.count} 处{first}{example}"
+
+
+@dataclass
 class RawTable:
-    """A table of text cells: ``frame`` (header → column), ``rows`` (spreadsheet row numbers)."""
+    """A table of text cells: ``frame`` (header → column), ``rows`` (spreadsheet row numbers).
+
+    ``fixes`` records what the reader normalised ((what, column) → Fix); ``sheet_note`` says
+    which sheet of several was read (a preview shows the sheet itself instead).
+    """
 
     file: str
     sheet: str | None
     frame: pd.DataFrame
     headers: list[str]
     notes: list[str] = field(default_factory=list)
+    fixes: dict[tuple[str, str], Fix] = field(default_factory=dict)
+    sheet_note: str = ""
 
     def location(self, row: int | None = None, column: str | None = None) -> Location:
         """Location of a cell in this table."""
         return Location(self.file, self.sheet, row, column)
 
 
-def read_table(path: Path, sheet: str | None = None) -> RawTable:
-    """Read ``path`` (CSV or XLSX) as text cells; raise ImportRejected with a clear reason."""
+Recognise = Callable[[list[str]], bool]
+
+
+def read_table(path: Path, sheet: str | None = None, recognise: Recognise | None = None) -> RawTable:
+    """Read ``path`` (CSV or XLSX) as text cells; raise ImportRejected with a clear reason.
+
+    Of a workbook with several sheets that have content, ``sheet`` names the one to read; when
+    it is None the only sheet whose header ``recognise`` accepts (default: a tidy format's header)
+    is read, and a workbook with none or several such sheets is refused, listing its sheets.
+    """
     if not path.is_file():
         raise ImportRejected(f"文件不存在：{path}", f"File not found: {path}")
     size = path.stat().st_size
@@ -48,7 +86,7 @@ def read_table(path: Path, sheet: str | None = None) -> RawTable:
                              f"{path.name} is too large")
     head = _head(path)
     if head.startswith(b"PK"):
-        return _read_xlsx(path, sheet)
+        return _read_xlsx(path, sheet, recognise)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRejected(
             f"{path.name} 是旧版 Excel（.xls）或加密的工作簿。请在 Excel/WPS 中另存为 .xlsx（不设密码）后再导入。",
@@ -77,6 +115,49 @@ def peek_headers(path: Path, sheet: str | None = None) -> list[str]:
         return _with_header(path.name, None, frame).headers
     except Exception:  # noqa: BLE001 - the full read reports the real problem
         return []
+
+
+def read_grid(path: Path, sheet: str | None = None, nrows: int | None = None) -> dict[str | None, pd.DataFrame]:
+    """Every sheet of a workbook (or only ``sheet``), or a CSV (key None), as a grid of text cells
+    with no header: index = spreadsheet row numbers, columns = 0-based column positions.
+
+    For layouts whose header is not the first row, such as the 存量及变动表 (importer/wide.py).
+    Merged cells hold their value in the top-left cell only, as Excel stores them. ``nrows``
+    reads only the first rows (of a CSV: of its first 64 KiB).
+    """
+    if not path.is_file():
+        raise ImportRejected(f"文件不存在：{path}", f"File not found: {path}")
+    if not _head(path).startswith(b"PK"):
+        text = _decode(path, limit=65536 if nrows else None)
+        if nrows:
+            text = "\n".join(text.splitlines()[:nrows])
+        if not text.strip():
+            raise ImportRejected(f"{path.name} 是空文件", f"{path.name} is empty")
+        body = text.lstrip("\ufeff")
+        # csv, not pandas: the title line of such a table has fewer cells than the rows below it.
+        lines = list(csv.reader(io.StringIO(body), delimiter=_delimiter(body)))
+        width = max(map(len, lines), default=0)
+        grid = pd.DataFrame([line + [""] * (width - len(line)) for line in lines])
+        grid.index = range(1, len(grid) + 1)
+        return {None: grid.astype(str)}
+    _check_zip(path)
+    try:
+        sheets = pd.read_excel(path, sheet_name=sheet if sheet is not None else None, header=None,
+                               engine="calamine", dtype=object, nrows=nrows)
+    except ValueError as exc:
+        raise ImportRejected(f"{path.name} 中没有工作表「{sheet}」，现有：{'、'.join(sheet_names(path))}",
+                             f"No sheet {sheet!r} in {path.name}") from exc
+    except Exception as exc:  # noqa: BLE001 - calamine raises many types for broken files
+        raise ImportRejected(f"{path.name} 无法读取：{exc}", f"{path.name} cannot be read") from exc
+    if sheet is not None:
+        sheets = {sheet: sheets}
+    out: dict[str | None, pd.DataFrame] = {}
+    for name, frame in sheets.items():  # a handful of sheets
+        grid = frame.map(_cell_text)
+        grid.index = range(1, len(grid) + 1)
+        grid.columns = range(grid.shape[1])
+        out[str(name)] = grid
+    return out
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -163,7 +244,7 @@ def _check_zip(path: Path) -> None:
         raise ImportRejected(f"{path.name} 不是 Excel 工作簿", f"{path.name} is not an Excel workbook")
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
+def _read_xlsx(path: Path, sheet: str | None, recognise: Recognise | None) -> RawTable:
     _check_zip(path)
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
@@ -171,19 +252,125 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         raise ImportRejected(f"{path.name} 无法读取：{exc}", f"{path.name} cannot be read") from exc
     if not sheets:
         raise ImportRejected(f"{path.name} 没有工作表", f"{path.name} has no sheet")
-    if sheet is None:
-        name = next((n for n, f in sheets.items() if not f.dropna(how="all").empty), next(iter(sheets)))
-    elif sheet in sheets:
-        name = sheet
-    else:
+    if sheet is not None and sheet not in sheets:
         raise ImportRejected(f"{path.name} 中没有工作表「{sheet}」，现有：{'、'.join(sheets)}",
                              f"No sheet {sheet!r} in {path.name}")
-    frame = sheets[name].map(_cell_text)
-    frame.index = range(1, len(frame) + 1)  # spreadsheet row numbers
-    table = _with_header(path.name, name, frame)
-    if len(sheets) > 1 and sheet is None:
-        table.notes.append(f"工作簿有 {len(sheets)} 个工作表，已读取「{name}」（可用 --sheet 指定）")
+    texts = {n: f.map(_cell_text) for n, f in sheets.items() if sheet is None or n == sheet}
+    for frame in texts.values():
+        frame.index = range(1, len(frame) + 1)  # spreadsheet row numbers
+    name, note, picked = (sheet, "", "") if sheet is not None else _choose_sheet(path.name, texts, recognise)
+    hidden = hidden_rows(path, name)
+    table = _with_header(path.name, name, texts[name], hidden)
+    table.sheet_note = note
+    if picked:
+        table.notes.insert(0, picked)
     return table
+
+
+def _choose_sheet(file: str, texts: dict[str, pd.DataFrame],
+                  recognise: Recognise | None) -> tuple[str, str, str]:
+    """The sheet to read when the user named none: (name, note when the other sheets are empty,
+    note when it was picked among sheets with content); or ImportRejected listing the sheets."""
+    filled = [n for n, f in texts.items() if (f != "").to_numpy().any()]
+    if len(filled) <= 1:
+        name = filled[0] if filled else next(iter(texts))
+        others = len(texts) - 1
+        return name, (f"工作簿有 {len(texts)} 个工作表，已读取「{name}」（其余 {others} 个为空）" if others else ""), ""
+    if recognise is None:
+        from balancesheet.importer.formats import recognisable as recognise
+    known = [n for n in filled if recognise(_first_row(texts[n]))]
+    if len(known) == 1:
+        return known[0], "", (f"工作簿有 {len(filled)} 个有内容的工作表（{'、'.join(filled)}），只有「{known[0]}」"
+                              "的表头可识别，已读取该表（其余工作表未导入；可用 --sheet 指定）")
+    which = (f"其中「{'」「'.join(known)}」的表头都可识别" if known else "其中没有表头可识别的工作表")
+    raise ImportRejected(
+        f"{file} 有 {len(filled)} 个有内容的工作表：「{'」「'.join(filled)}」，{which}，无法确定导入哪一个。"
+        f"请用 --sheet 指定工作表（如 --sheet {(known or filled)[0]}），或在导入向导中选择工作表。",
+        f"{file} has {len(filled)} sheets with content ({', '.join(filled)}); choose one with --sheet.",
+        [Issue(Location(file), f"有内容的工作表：{'、'.join(filled)}；请选择其一",
+               f"sheets with content: {', '.join(filled)}; choose one")],
+    )
+
+
+def _first_row(frame: pd.DataFrame) -> list[str]:
+    """The first non-blank row of a text frame, normalised like headers."""
+    nonblank = (frame != "").any(axis=1)
+    if not nonblank.any():
+        return []
+    return [normalise_text(h) for h in frame.loc[nonblank.idxmax()] if str(h).strip()]
+
+
+_ROW_TAG = re.compile(rb"<row\b[^>]*>")
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+
+
+def hidden_rows(path: Path, sheet: str) -> list[int]:
+    """Row numbers of ``sheet`` that are hidden in the workbook (``<row hidden="1">``).
+
+    Calamine reads cell values only, so the sheet's XML is scanned as a stream for the rare
+    ``hidden`` attribute (bytes.find, no XML parsing); [] when the sheet cannot be located.
+    """
+    part = _sheet_part(path, sheet)
+    if part is None:
+        return []
+    found: list[int | None] = []
+    for data in _xml_chunks(path, part):
+        at = data.find(b'hidden="')
+        while at != -1:
+            tag = _ROW_TAG.match(data, data.rfind(b"<", 0, at))
+            if tag and _HIDDEN.search(tag.group()):
+                number = _ROW_NUMBER.search(tag.group())
+                found.append(int(number.group(1)) if number else None)
+            at = data.find(b'hidden="', at + 8)
+    if None in found:  # rows written without r="…" (rare writers): number them by position
+        return _hidden_by_position(path, part)
+    return [r for r in found if r is not None]
+
+
+def _xml_chunks(path: Path, part: str) -> Iterator[bytes]:
+    """The zip member ``part`` in chunks (4 MiB at a time) that never split a tag."""
+    carry = b""
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        while chunk := stream.read(1 << 22):
+            data = carry + chunk
+            cut = data.rfind(b"<")  # a tag may straddle chunks: keep the last one for the next round
+            yield data[:cut]
+            carry = data[cut:]
+    yield carry
+
+
+def _hidden_by_position(path: Path, part: str) -> list[int]:
+    found: list[int] = []
+    row = 0
+    for data in _xml_chunks(path, part):
+        for tag in _ROW_TAG.finditer(data):
+            number = _ROW_NUMBER.search(tag.group())
+            row = int(number.group(1)) if number else row + 1
+            if _HIDDEN.search(tag.group()):
+                found.append(row)
+    return found
+
+
+def _sheet_part(path: Path, sheet: str) -> str | None:
+    """The zip member holding ``sheet``'s XML (from workbook.xml and its relationships)."""
+    import xml.etree.ElementTree as ET
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = ET.fromstring(archive.read("xl/workbook.xml"))
+            rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            names = set(archive.namelist())
+    except (KeyError, ET.ParseError, zipfile.BadZipFile):
+        return None
+    rid = next((s.get(rel) for s in book.iter(f"{main}sheet") if s.get("name") == sheet), None)
+    target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
+    if not target:
+        return None
+    part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return part if part in names else None
 
 
 def _cell_text(value: object) -> str:
@@ -199,18 +386,36 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"  # invisible; str.strip() keeps them
+
+
 def normalise_text(value: str) -> str:
     """NFKC (full-width digits and letters to ASCII) and trim, as used for every cell."""
-    return unicodedata.normalize("NFKC", value).strip()
+    return unicodedata.normalize("NFKC", value).strip().strip(ZERO_WIDTH).strip()
 
 
-def _with_header(file: str, sheet: str | None, frame: pd.DataFrame) -> RawTable:
+def _trim(column: pd.Series) -> pd.Series:
+    """Cells without surrounding spaces: ASCII, non-breaking, full-width and zero-width ones."""
+    trimmed = column.str.strip()
+    odd = ~trimmed.str.isascii()  # only non-ASCII cells can hold zero-width characters
+    if odd.any():
+        trimmed = trimmed.copy()
+        trimmed[odd] = trimmed[odd].str.strip(ZERO_WIDTH).str.strip()
+    return trimmed
+
+
+def _with_header(file: str, sheet: str | None, frame: pd.DataFrame, hidden: list[int] | None = None) -> RawTable:
     frame = frame.fillna("").astype(str)  # index: spreadsheet row numbers, set by the reader
     nonblank = frame.apply(lambda col: col.str.strip() != "").any(axis=1)
+    hidden_here = pd.Index(hidden or [], dtype="int64").intersection(nonblank.index)
+    skipped = hidden_here[nonblank[hidden_here].to_numpy()] if len(hidden_here) else hidden_here
+    if len(skipped):  # hidden rows carry outdated or deleted data as a rule: skipped, and listed
+        nonblank[skipped] = False
     if not nonblank.any():
         raise ImportRejected(f"{file} 是空表", f"{file} is empty")
     header_row = int(nonblank.idxmax())
-    headers = [normalise_text(h) for h in frame.loc[header_row]]
+    raw_headers = list(frame.loc[header_row])
+    headers = [normalise_text(h) for h in raw_headers]
     body = frame.loc[header_row + 1:]
     body = body[nonblank.loc[header_row + 1:]]  # blank spacer rows carry no data
     body.columns = range(len(headers))
@@ -220,6 +425,20 @@ def _with_header(file: str, sheet: str | None, frame: pd.DataFrame) -> RawTable:
     dupes = sorted({h for h in body.columns if list(body.columns).count(h) > 1})
     if dupes:
         raise ImportRejected(f"{file} 的表头有重复的列：{'、'.join(dupes)}", f"Duplicate columns {dupes}")
+    table = RawTable(file, sheet, body, [headers[i] for i in keep])
     for column in body.columns:
-        body[column] = body[column].str.strip()
-    return RawTable(file, sheet, body, [headers[i] for i in keep])
+        trimmed = _trim(body[column])
+        changed = trimmed != body[column]
+        if changed.any():
+            first = changed.idxmax()
+            table.fixes[("去除首尾空格（含不间断空格、全角空格）", column)] = Fix(
+                int(changed.sum()), int(first), repr(body.at[first, column]))
+        body[column] = trimmed
+    renamed = [f"「{raw}」→「{headers[i]}」" for i, raw in enumerate(raw_headers) if headers[i] and raw != headers[i]]
+    if renamed:
+        table.fixes[("表头去除空格、全角转半角", "")] = Fix(len(renamed), header_row, "，".join(renamed[:3]))
+    if len(skipped):
+        shown = "、".join(str(int(r)) for r in skipped[:20]) + ("…" if len(skipped) > 20 else "")
+        table.notes.append(f"已跳过 {len(skipped)} 个隐藏行（第 {shown} 行）：隐藏行通常是作废或过时的数据，未导入。"
+                           "如需导入，请在 Excel/WPS 中取消隐藏后重新导入。")
+    return table

@@ -13,7 +13,16 @@ from sqlalchemy.orm import Session
 from balancesheet.editing import refuse_locked
 from balancesheet.errors import ImportRejected
 from balancesheet.store import Store, current_user
-from balancesheet.store.schema import Flow, ImportBatch, Official, Period, Region, Stock, Target
+from balancesheet.store.schema import (
+    Flow,
+    ImportBatch,
+    Official,
+    Parcel,
+    Period,
+    Region,
+    Stock,
+    Target,
+)
 
 Progress = Callable[[float, str], None]
 CHUNK = 50_000
@@ -162,6 +171,10 @@ def write_stocks(store: Store, session: Session, frame: pd.DataFrame, batch: Imp
 
 
 Clash = tuple[str, int, str, list[tuple[str, int]]]
+# Land change records from a 变更调查 file and those derived from two parcel snapshots describe the
+# same changes: either one already stored makes the other a double count.
+SAME_CHANGES = {"land_changes": ("land_changes", "parcel_changes"),
+                "parcel_changes": ("land_changes", "parcel_changes")}
 
 
 def flow_clashes(session: Session, frame: pd.DataFrame, kind: str) -> list[Clash]:
@@ -173,7 +186,7 @@ def flow_clashes(session: Session, frame: pd.DataFrame, kind: str) -> list[Clash
         rows = session.execute(
             select(ImportBatch.file_name, Flow.batch_id).join(ImportBatch, Flow.batch_id == ImportBatch.id)
             .where(Flow.region_code == region, Flow.year == year, Flow.resource == resource,
-                   ImportBatch.kind == kind).distinct()
+                   ImportBatch.kind.in_(SAME_CHANGES.get(kind, (kind,)))).distinct()
         ).all()
         if rows:
             clashes.append((region, year, resource, [(str(n), int(b)) for n, b in rows]))
@@ -213,6 +226,50 @@ def write_flows(store: Store, session: Session, frame: pd.DataFrame, batch: Impo
     return counts
 
 
+def snapshot_clashes(session: Session, frame: pd.DataFrame) -> list[Clash]:
+    """(region, year, "图斑", [(file name, batch id)]) for each region and year of ``frame``
+    that already has a parcel snapshot (a year has one snapshot; importing another replaces it)."""
+    keys = frame[["region_code", "year"]].drop_duplicates().astype({"year": int})
+    clashes = []
+    for region, year in keys.itertuples(index=False):
+        rows = session.execute(
+            select(ImportBatch.file_name, ImportBatch.id).join(Parcel, Parcel.batch_id == ImportBatch.id)
+            .where(Parcel.region_code == region, Parcel.year == year).distinct()
+        ).all()
+        if rows:
+            clashes.append((region, year, "图斑", [(str(n), int(b)) for n, b in rows]))
+    return clashes
+
+
+def write_parcels(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
+                  replace: bool, progress: Progress | None) -> WriteCounts:
+    """Store a parcel snapshot per region and year; a year that has one already is refused
+    unless ``replace``, which deletes the old snapshot first (logged)."""
+    counts = WriteCounts()
+    refuse_locked(session, region_years(frame))
+    ensure_periods(session, frame)
+    clashes = snapshot_clashes(session, frame)
+    if clashes and not replace:
+        raise ImportRejected(
+            f"以下区划、年度已有图斑数据：{describe_clashes(clashes)}。一个年度只能有一套图斑；"
+            "如要用本文件替换，请加 --replace（之后请重新由图斑生成存量和变更记录）。",
+            "A parcel snapshot already exists for these region/years; use --replace.",
+        )
+    for region, year, _, rows in clashes:
+        result = session.execute(delete(Parcel).where(Parcel.region_code == region, Parcel.year == year))
+        counts.replaced += result.rowcount or 0
+        store.log(session, "replace", "parcel", {"region": region, "year": year},
+                  {"rows": result.rowcount, "batches": [b for _, b in rows]}, {"batch": batch.id}, batch.id)
+    columns = ["region_code", "year", "parcel_id", "class_code", "survey_code", "area", "town_attr",
+               "ownership", "batch_id"]
+    counts.inserted = _bulk_insert(session, Parcel, frame.assign(batch_id=batch.id)[columns]
+                                   .astype({"year": int}), progress)
+    for (region, year), part in frame.groupby(["region_code", "year"]):
+        counts.notes.append(f"{region} {int(year)} 年图斑 {len(part):,} 个，面积合计 {part['area'].sum():,.4f} 公顷；"
+                            f"生成存量：balancesheet parcels DB --region {region} --year {int(year)} --derive-stocks")
+    return counts
+
+
 def write_targets(store: Store, session: Session, frame: pd.DataFrame, batch: ImportBatch,
                   replace: bool, progress: Progress | None) -> WriteCounts:
     """Insert or update targets keyed by region, indicator and years."""
@@ -237,5 +294,6 @@ def write_officials(store: Store, session: Session, frame: pd.DataFrame, batch: 
 
 WRITERS = {
     "regions": write_regions, "stocks": write_stocks, "flows": write_flows,
-    "land_changes": write_flows, "targets": write_targets, "officials": write_officials,
+    "land_changes": write_flows, "parcels": write_parcels, "targets": write_targets,
+    "officials": write_officials,
 }

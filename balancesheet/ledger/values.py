@@ -63,6 +63,8 @@ def incidence(account: Account) -> tuple[list[str], np.ndarray]:
 
 
 _INCIDENCE: dict[int, tuple[Account, list[str], np.ndarray]] = {}
+_NO_STOCKS = pd.DataFrame({"resource": pd.Series(dtype=object), "item": pd.Series(dtype=object),
+                           "year": pd.Series(dtype=int), "value": pd.Series(dtype=float)})
 
 
 def rollup(account: Account, rows: pd.DataFrame) -> pd.DataFrame:
@@ -74,25 +76,56 @@ def rollup(account: Account, rows: pd.DataFrame) -> pd.DataFrame:
     Items × years is a small dense matrix (a catalog has tens of items), so this is matrix algebra.
     """
     rows = rows[rows["item"].isin(account.items)]
-    if rows.empty:
-        return pd.DataFrame({"item": [], "year": [], "value": [], "own": [], "rolled": [], "covered": []})
-    codes, m = incidence(account)
-    own = rows.pivot_table(index="item", columns="year", values="value", aggfunc="first").reindex(codes)
-    years = list(own.columns)
-    values = own.to_numpy(dtype=float)
-    has = ~np.isnan(values)
-    proper = m - np.eye(len(codes))
-    covered = (proper @ has) > 0            # some descendant holds data that year
-    base = np.where(has & ~covered, values, 0.0)
-    counted = m @ (has & ~covered)  # how many base values sit in the subtree
-    rolled = np.where(counted > 0, m @ base, np.nan)
-    shown = np.where(has, values, rolled)
-    keep = ~np.isnan(shown)
-    item_idx, year_idx = np.nonzero(keep)
-    return pd.DataFrame({
-        "item": [codes[i] for i in item_idx], "year": [years[j] for j in year_idx],
-        "value": shown[keep], "own": values[keep], "rolled": rolled[keep], "covered": covered[keep],
-    })
+    years = sorted(set(int(y) for y in rows["year"]))
+    return _Rollup(account, rows, years).frame()
+
+
+class _Rollup:
+    """The rollup of one resource's stock rows as items × years matrices (incidence order)."""
+
+    def __init__(self, account: Account, rows: pd.DataFrame, years: list[int]) -> None:
+        codes, m = incidence(account)
+        self.codes, self.years = codes, years
+        values = np.full((len(codes), len(years)), np.nan)
+        rows = rows[rows["value"].notna()].drop_duplicates(["item", "year"])  # the first value counts
+        item_idx = rows["item"].map({c: k for k, c in enumerate(codes)})
+        year_idx = rows["year"].map({y: k for k, y in enumerate(years)})
+        ok = (item_idx.notna() & year_idx.notna()).to_numpy()
+        values[item_idx[ok].to_numpy(dtype=int), year_idx[ok].to_numpy(dtype=int)] = \
+            rows["value"].to_numpy(dtype=float)[ok]
+        has = ~np.isnan(values)
+        proper = m - np.eye(len(codes))
+        self.covered = (proper @ has) > 0            # some descendant holds data that year
+        base = np.where(has & ~self.covered, values, 0.0)
+        counted = m @ (has & ~self.covered)  # how many base values sit in the subtree
+        self.rolled = np.where(counted > 0, m @ base, np.nan)
+        self.own = values
+        self.shown = np.where(has, values, self.rolled)
+
+    def frame(self) -> pd.DataFrame:
+        """(item, year, value, own, rolled, covered) for every item and year with a value."""
+        keep = ~np.isnan(self.shown)
+        if not keep.any():
+            return pd.DataFrame({"item": [], "year": [], "value": [], "own": [], "rolled": [],
+                                 "covered": []})
+        item_idx, year_idx = np.nonzero(keep)
+        return pd.DataFrame({
+            "item": [self.codes[i] for i in item_idx], "year": [self.years[j] for j in year_idx],
+            "value": self.shown[keep], "own": self.own[keep], "rolled": self.rolled[keep],
+            "covered": self.covered[keep],
+        })
+
+    def groups(self, account: Account) -> dict[str, np.ndarray]:
+        """Each group's values by year: the sum of its members' values (NaN where none has one)."""
+        index = {c: k for k, c in enumerate(self.codes)}
+        known = ~np.isnan(self.shown)
+        filled = np.where(known, self.shown, 0.0)
+        out = {}
+        for group in account.groups.values():  # catalog groups (a few), not data rows
+            rows = [index[c] for c in group.members if c in index]
+            total = filled[rows].sum(axis=0)
+            out[group.code] = np.where(known[rows].any(axis=0), total, np.nan)
+        return out
 
 
 def group_values(account: Account, rolled: pd.DataFrame) -> pd.DataFrame:
@@ -114,20 +147,20 @@ class ValueTable:
         self.catalog = catalog
         self.stocks = stocks
         self.years = sorted(set(int(y) for y in years))
-        parts = []
         self.rolled: dict[str, pd.DataFrame] = {}  # per resource, as returned by rollup()
-        for resource, account in catalog.accounts.items():
-            rolled = rollup(account, stocks[stocks["resource"] == resource])
-            self.rolled[resource] = rolled
-            groups = group_values(account, rolled)
-            both = pd.concat([rolled[["item", "year", "value"]], groups], ignore_index=True)
-            both["resource"] = resource
-            parts.append(both)
-        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        self._wide = (frame.pivot_table(index=["resource", "item"], columns="year", values="value",
-                                        aggfunc="first")
-                      if not frame.empty else pd.DataFrame())
-        self._wide = self._wide.reindex(columns=self.years)
+        self._rows: dict[tuple[str, str], np.ndarray] = {}  # (resource, code) → values by year
+        in_years = stocks[stocks["year"].isin(self.years)] if not stocks.empty else stocks
+        for resource, account in catalog.accounts.items():  # a few resources
+            part = in_years[in_years["resource"] == resource] if not in_years.empty else in_years
+            result = _Rollup(account, part if not part.empty else _NO_STOCKS, self.years)
+            self.rolled[resource] = result.frame()
+            for code, row in zip(result.codes, result.shown, strict=True):
+                if not np.isnan(row).all():
+                    self._rows[(resource, code)] = row
+            for code, row in result.groups(account).items():
+                if (resource, code) not in self._rows and not np.isnan(row).all():
+                    self._rows[(resource, code)] = row
+        self._column = {y: k for k, y in enumerate(self.years)}
         self._series: dict[tuple[str, str], pd.Series] = {}
         self._derived: dict[tuple[str, str], pd.Series] = {}
 
@@ -135,24 +168,39 @@ class ValueTable:
         """Values by year of an item, group or derived item (NaN where unknown)."""
         account = self.catalog.accounts[resource]
         item = account.items.get(code)
+        key = (resource, code)
         if item is not None and item.kind == "derived":
-            key = (resource, code)
             if key not in self._derived:
                 formula = parse(item.formula or "")
                 self._derived[key] = self._evaluate(formula.evaluate, resource)
             return self._derived[key]
-        key = (resource, code)
-        if not self._series and not self._wide.empty:  # index every row once
-            matrix = self._wide.to_numpy(dtype=float)
-            self._series = {k: pd.Series(row, index=self.years) for k, row in zip(self._wide.index, matrix, strict=True)}
         if key not in self._series:
-            self._series[key] = pd.Series(float("nan"), index=self.years, dtype=float)
+            self._series[key] = pd.Series(self._row(resource, code), index=self.years, dtype=float)
         return self._series[key]
+
+    def _row(self, resource: str, code: str) -> np.ndarray:
+        """Values by year (in ``years`` order) as an array, without building a Series."""
+        item = self.catalog.accounts[resource].items.get(code)
+        if item is not None and item.kind == "derived":  # the formula, never a stored value
+            return self.series(resource, code).to_numpy(dtype=float)
+        key = (resource, code)
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = np.full(len(self.years), np.nan)
+        return row
 
     def value(self, resource: str, code: str, year: int) -> float | None:
         """One value, or None when unknown."""
-        v = self.series(resource, code).get(year)
+        column = self._column.get(year)
+        v = None if column is None else self._row(resource, code)[column]
         return None if v is None or v != v else float(v)  # v != v: NaN
+
+    def array(self, resource: str, codes: list[str], year: int) -> np.ndarray:
+        """The values of ``codes`` (items, groups, derived items) at ``year``; NaN where unknown."""
+        column = self._column.get(year)
+        if column is None:
+            return np.full(len(codes), np.nan)
+        return np.array([self._row(resource, c)[column] for c in codes], dtype=float)
 
     def formula(self, text: str, resource: str = "") -> pd.Series:
         """Evaluate a formula (e.g. an indicator's) over the years."""

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from balancesheet.checks import DEFAULT_TOLERANCE, Problem, check
+from balancesheet.crosswalk import crosswalked_imports, report_note
 from balancesheet.indicators import MISSED, TargetResult, evaluate_targets, indicator_series
-from balancesheet.ledger.changes import FACTOR_CODES, ChangeTable, change_table
+from balancesheet.ledger.changes import FACTOR_CODES, ChangeTable, change_table, flow_totals
 from balancesheet.ledger.matrix import TransitionMatrix, transition_matrix
 from balancesheet.ledger.values import ValueTable, value_table
 from balancesheet.reports.data import ChartSpec, ReportData, TableData
@@ -193,10 +194,11 @@ def balance_sheet_data(project: Project, region: str, year: int, year_from: int 
     y0 = year - 1 if year_from is None else year_from
     sign_off = sign_off or SignOff()
     values = value_table(project, region, sorted({y0, year - 1, year}))
-    tables = {r: change_table(project, region, r, y0, year, values) for r in project.catalog.accounts}
+    flows = flow_totals(project, region, y0, year)  # one GROUP BY for the tables, matrix and checks
+    tables = {r: change_table(project, region, r, y0, year, values, flows) for r in project.catalog.accounts}
     results = evaluate_targets(project, region, [year], values)
-    matrix = transition_matrix(project, region, y0, year, values=values)
-    problems = check(project, region, year, tolerance, values=values, tables=tables)
+    matrix = transition_matrix(project, region, y0, year, values=values, flows=flows)
+    problems = check(project, region, year, tolerance, values=values, tables=tables, flows=flows)
     span = f"{year}年" if y0 == year - 1 else f"{y0}年末至{year}年末"
     scalars: dict[str, Any] = {
         "region_code": region, "region_name": region_row.name, "year": year, "year_from": y0, "span": span,
@@ -204,6 +206,8 @@ def balance_sheet_data(project: Project, region: str, year: int, year_from: int 
         "filing_unit": sign_off.filing_unit or region_row.name, "head": sign_off.head,
         "preparer": sign_off.preparer, "title": f"{region_row.name}{span}自然资源资产负债表",
         "matrix_note": "；".join(matrix.notes) or "行为期初地类，列为期末地类，对角线为未变化面积",
+        # Data the report uses that was crosswalked from the 二调 classification: which file, how.
+        "data_note": report_note(crosswalked_imports(project, region, {y0, year - 1, year}, range(y0 + 1, year + 1))),
     }
     report_tables: dict[str, TableData] = {}
     charts: list[ChartSpec] = []

@@ -60,7 +60,7 @@ def balance_sheet_names(catalog: Catalog) -> tuple[set[str], dict[str, set[str]]
     from balancesheet.reports.balance_sheet import CHANGE_COLUMNS
 
     scalars = {"region_code", "region_name", "year", "year_from", "span", "report_date", "filing_unit", "head",
-               "preparer", "title", "matrix_note"} | {f"{r}_unit" for r in catalog.accounts}
+               "preparer", "title", "matrix_note", "data_note"} | {f"{r}_unit" for r in catalog.accounts}
     land = catalog.accounts["land"]
     root = next(c for c in land.order if land.items[c].parent is None)
     tables: dict[str, set[str]] = {r: set(CHANGE_COLUMNS) for r in catalog.accounts}

@@ -21,5 +21,12 @@ def _v1_to_v2(conn: Connection) -> None:
     Finding.__table__.create(conn, checkfirst=True)
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    """Version 3 adds parcel snapshots (图斑), table ``parcel`` (no existing table changes)."""
+    from balancesheet.store.schema import Parcel
+
+    Parcel.__table__.create(conn, checkfirst=True)
+
+
 # version it upgrades from → step
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}

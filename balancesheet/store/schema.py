@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 2  # 1: first release; 2: audits and findings
+SCHEMA_VERSION = 3  # 1: first release; 2: audits and findings; 3: parcel snapshots
 
 
 class Base(DeclarativeBase):
@@ -103,6 +103,28 @@ class Flow(Base):
     cause: Mapped[str] = mapped_column(String(32))
     value: Mapped[float] = mapped_column(Float)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class Parcel(Base):
+    """One parcel (图斑) of a region's survey snapshot at the end of ``year``.
+
+    ``class_code`` is the land account's item (a suffixed survey code such as 0201K resolved to
+    0201); ``survey_code`` keeps the code as the survey wrote it when it differs. ``area`` is in
+    公顷. Keyed by (region, year, parcel id) and stored without a rowid on SQLite, so a snapshot
+    lies in parcel-id order and two snapshots join by merging two ranges of one index.
+    """
+
+    __tablename__ = "parcel"
+    __table_args__ = {"sqlite_with_rowid": False}
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parcel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    class_code: Mapped[str] = mapped_column(String(32))
+    survey_code: Mapped[str | None] = mapped_column(String(32))
+    area: Mapped[float] = mapped_column(Float)
+    town_attr: Mapped[str | None] = mapped_column(String(8))
+    ownership: Mapped[str | None] = mapped_column(String(32))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
 
 
 class Target(Base):

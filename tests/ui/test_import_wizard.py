@@ -206,13 +206,24 @@ def test_kind_override(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # noqa:
 
 # --- workbooks with several sheets ----------------------------------------------------------------
 
-def test_sheet_choice(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_only_sheet_with_a_known_header_is_read(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # noqa: ANN001
     path = write_xlsx(tmp_path / "book.xlsx", {"说明": [["第二个工作表是 2026 年存量"]],
                                                "存量": [STOCK_H, *STOCKS_2026]})
     wizard = open_wizard(qtbot, ctx, [path])
     page = wizard.preview_page
     assert page.sheet.isVisible() and [page.sheet.itemText(i) for i in range(2)] == ["说明", "存量"]
-    assert page.sheet.currentText() == "说明" and not wizard.button(Next).isEnabled()
+    assert page.sheet.currentText() == "存量" and wizard.entries[0].sheet == "存量"
+    assert wizard.button(Next).isEnabled()
+
+
+def test_sheet_choice(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # noqa: ANN001
+    path = write_xlsx(tmp_path / "book.xlsx", {"2025": [STOCK_H, [R, "2025", "land", "0101", "99", "公顷"]],
+                                               "存量": [STOCK_H, *STOCKS_2026]})
+    wizard = open_wizard(qtbot, ctx, [path])
+    page = wizard.preview_page
+    # Two sheets could be imported: the wizard asks which, and shows none as chosen.
+    assert page.sheet.isVisible() and [page.sheet.itemText(i) for i in range(2)] == ["2025", "存量"]
+    assert page.sheet.currentIndex() == -1 and not wizard.button(Next).isEnabled()
     choose(qtbot, page.sheet, text="存量")
     wait_checked(qtbot, wizard)
     assert wizard.entries[0].sheet == "存量" and page.kind.currentData() == "stocks"
