@@ -80,7 +80,7 @@ class Applied:
             nth = np.arange(len(at)) - np.repeat(np.cumsum(counts) - counts, counts)  # k-th share of its row
             old = old[at]
             frame = frame.iloc[at].copy()
-            codes, share = frame[target].to_numpy(dtype=object), np.ones(len(at))
+            codes, share = frame[target].to_numpy(dtype=object, copy=True), np.ones(len(at))
             for code, shares in self.shares.items():
                 of_class = old == code
                 for k, (to, part) in enumerate(shares.items()):

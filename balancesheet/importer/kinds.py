@@ -7,8 +7,9 @@ names through the catalog, and converts units to the catalog item's unit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from balancesheet.catalog import Catalog, resolve_resource
@@ -37,47 +38,78 @@ def _items(ck: Checker, catalog: Catalog, resource: pd.Series, column: str,
            fixed_resource: str | None = None) -> pd.Series:
     raw = ck.required(column)
     keys = (resource.fillna("") if fixed_resource is None else pd.Series(fixed_resource, index=raw.index))
-    joined = keys + "\x1f" + raw
-    resolved_of: dict[str, str | None] = {}
-    padded_of: dict[str, str] = {}  # codes a spreadsheet stored as numbers: 101 → 0101
-    for key in pd.unique(joined):  # distinct (resource, code) pairs
-        res, _, text = key.partition("\x1f")
+    padded_of: set[tuple[str, str]] = set()  # codes a spreadsheet stored as numbers: 101 → 0101
+
+    def resolve(parts: list[str]) -> str | None:
+        res, text = parts
         account = catalog.accounts.get(res)
         code = account.resolve_item(text) if account else None
         if code is None and account is not None:
             padded = zero_padded(text, account.items.keys() | account.aliases.keys())
             if padded is not None:
-                code = padded_of[key] = account.resolve_item(padded)
-        resolved_of[key] = code
-    resolved = joined.map(resolved_of)
-    ck.reject((raw != "") & keys.ne("") & resolved.isna(), column,
+                code = account.resolve_item(padded)
+                padded_of.add((res, text))
+        return code
+
+    combos = _Combinations([keys, raw])
+    code_of = {tuple(parts): resolve(parts) for parts in combos.distinct}
+    resolved = combos.map(lambda parts: code_of[tuple(parts)])
+    ck.reject(combos.flag(lambda p: p[0] != "" and p[1] != "" and code_of[tuple(p)] is None), column,
               "项目代码在账户目录中不存在（可在 accounts/ 扩展）", "unknown item code")
-    padded = joined.isin(padded_of.keys()) if padded_of else pd.Series(False, index=raw.index)
+    padded = combos.flag(lambda p: tuple(p) in padded_of)
     ck.fixed("补足编码丢失的前导零（按数字存储的编码）", column, padded, raw, resolved)
-    rolled = (raw != "") & resolved.notna() & (resolved != raw) & ~padded
+    rolled = combos.flag(lambda p: p[1] != "" and code_of[tuple(p)] not in (None, p[1])
+                         and tuple(p) not in padded_of)
     if rolled.any():
         pairs = pd.DataFrame({"from": raw[rolled], "to": resolved[rolled]}).value_counts()
         ck.notes.append("代码归并：" + "，".join(f"{a}→{b}（{n} 行）" for (a, b), n in pairs.items()))
     return resolved
 
 
-def _as_text(value: pd.Series | str, index: pd.Index) -> pd.Series:
-    """Text per row ('' where missing), whatever the series' dtype (an all-missing column is float)."""
-    series = value if isinstance(value, pd.Series) else pd.Series(value, index=index)
-    return series.astype(object).where(series.notna(), "").astype(str)
+class _Combinations:
+    """The distinct combinations of some columns' values, row by row, for per-combination lookups.
+
+    Vectorised without building a string per row: each column is factorised and the codes are
+    combined into one number per row (renumbered after each column, so it stays below the row
+    count); a lookup runs once per distinct combination and is spread back by position.
+    """
+
+    def __init__(self, columns: Sequence[pd.Series | str]) -> None:
+        self.index = next(c.index for c in columns if isinstance(c, pd.Series))
+        combined = np.zeros(len(self.index), dtype=np.int64)
+        parts: list[tuple[np.ndarray, list[str]]] = []
+        for column in columns:
+            if isinstance(column, pd.Series):
+                codes, uniques = pd.factorize(column, use_na_sentinel=True)
+                text = ["" if pd.isna(u) else str(u) for u in uniques] + [""]  # code -1 → last: ''
+                codes = np.where(codes < 0, len(text) - 1, codes)
+            else:
+                codes, text = np.zeros(len(self.index), dtype=np.int64), [column]
+            combined = pd.factorize(combined * len(text) + codes)[0]
+            parts.append((codes, text))
+        self.rows = combined
+        # factorize numbers the combinations 0, 1, 2 … by first appearance: a row is the first of
+        # its combination exactly where its number exceeds every number before it.
+        seen = np.maximum.accumulate(combined) if len(combined) else combined
+        first = np.flatnonzero(combined > np.concatenate(([-1], seen[:-1])))
+        self.distinct = [[text[codes[row]] for codes, text in parts] for row in first.tolist()]
+
+    def map(self, compute: Callable[[list[str]], object]) -> pd.Series:
+        """``compute(parts)`` for every row (parts as text, '' where missing), once per combination."""
+        results = np.empty(len(self.distinct), dtype=object)
+        results[:] = [compute(parts) for parts in self.distinct]
+        return pd.Series(results[self.rows], index=self.index, dtype=object)
+
+    def flag(self, compute: Callable[[list[str]], bool]) -> pd.Series:
+        """A boolean per row: ``compute(parts)`` once per combination."""
+        results = np.fromiter((bool(compute(parts)) for parts in self.distinct), dtype=bool,
+                              count=len(self.distinct))
+        return pd.Series(results[self.rows], index=self.index)
 
 
-def _pair_key(a: pd.Series | str, b: pd.Series, *more: pd.Series | str) -> pd.Series:
-    """A string key per row joining columns (vectorised), for dict lookups via Series.map."""
-    key = _as_text(a, b.index) + "\x1f" + _as_text(b, b.index)
-    for m in more:
-        key = key + "\x1f" + _as_text(m, b.index)
-    return key
-
-
-def _lookup(key: pd.Series, compute: Callable[[list[str]], object]) -> pd.Series:
-    """Map each row's key through ``compute(parts)``, called once per distinct key."""
-    return key.map({k: compute(k.split("\x1f")) for k in pd.unique(key)})
+def _lookup(columns: Sequence[pd.Series | str], compute: Callable[[list[str]], object]) -> pd.Series:
+    """Map each row's values of ``columns`` through ``compute(parts)``, once per distinct combination."""
+    return _Combinations(columns).map(compute)
 
 
 def _item_attr(catalog: Catalog, resource: pd.Series | str, items: pd.Series, attr: str) -> pd.Series:
@@ -86,7 +118,7 @@ def _item_attr(catalog: Catalog, resource: pd.Series | str, items: pd.Series, at
         account = catalog.accounts.get(r)
         return getattr(account.items[i], attr) if account and i in account.items else None
 
-    return _lookup(_pair_key(resource, items), get)
+    return _lookup([resource, items], get)
 
 
 def _item_units(catalog: Catalog, resource: pd.Series, items: pd.Series) -> pd.Series:
@@ -130,8 +162,8 @@ def parse_stocks(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFrame
                           "raw_item": raw_item, "value": (value * factors).round(8), "unit": target_unit})
     # A code and its Chinese name are the same item (a duplicate); a suffixed survey code (0201K)
     # is a separate row that rolls up into its base item (summed below).
-    alias = _lookup(_pair_key(resource, raw_item), lambda parts: parts[0] in catalog.accounts
-                    and parts[1] in catalog.accounts[parts[0]].aliases).astype(bool)
+    alias = _Combinations([resource, raw_item]).flag(lambda parts: parts[0] in catalog.accounts
+                                                     and parts[1] in catalog.accounts[parts[0]].aliases)
     frame["key"] = frame["item"].where(~alias, raw_item)
     if "item" in ck.source:  # crosswalked: each old class is its own row (several may add up)
         frame["key"] = ("old:" + ck.source["item"]).fillna(frame["key"])
@@ -182,7 +214,7 @@ def _check_leaf(ck: Checker, catalog: Catalog, resource: pd.Series | str, item: 
         return bool(account and i in account.items
                     and (not account.is_leaf(i) or account.items[i].kind != "stock"))
 
-    mask = _lookup(_pair_key(resource, item), not_leaf).astype(bool)
+    mask = _Combinations([resource, item]).flag(not_leaf)
     ck.reject(mask & item.notna(), column, "变动只能记在末级存量项目上（不能记在汇总项、年度流量或计算项上）",
               "flows are booked on leaf stock items only")
 
@@ -193,7 +225,7 @@ def _causes(ck: Checker, catalog: Catalog, resource: pd.Series | str, item: pd.S
         r, c = parts
         return catalog.accounts[r].resolve_cause(c) if r in catalog.accounts else None
 
-    resolved = _lookup(_pair_key(resource, causes), resolve)
+    resolved = _lookup([resource, causes], resolve)
     has_resource = item.notna() if isinstance(resource, str) else resource.notna()
     ck.reject((causes != "") & has_resource & resolved.isna(), "cause",
               "变动原因不在账户目录中（可在 accounts/ 扩展）", "unknown cause")
@@ -206,7 +238,7 @@ def _causes(ck: Checker, catalog: Catalog, resource: pd.Series | str, item: pd.S
         cause = account.causes[c]
         return not (cause.allows(d) and account.cause_applies(cause, i))
 
-    mask = _lookup(_pair_key(resource, resolved, direction, item), misfit).astype(bool)
+    mask = _Combinations([resource, resolved, direction, item]).flag(misfit)
     ck.reject(mask, "cause", "该变动原因不适用于此项目或此方向", "cause does not apply to this item/direction")
     return resolved
 
@@ -221,7 +253,8 @@ def parse_land_changes(ck: Checker, catalog: Catalog, known: set[str]) -> pd.Dat
     _check_leaf(ck, catalog, "land", target, "to")
     land = catalog.accounts["land"]
     root_of = {code: land.ancestors(code)[-1] for code in land.items}
-    ck.reject(source.notna() & target.notna() & (source.map(root_of) != target.map(root_of)), "to",
+    ck.reject(_Combinations([source, target]).flag(lambda p: bool(p[0] and p[1]) and root_of[p[0]] != root_of[p[1]]),
+              "to",
               "变更前后地类不属于同一分类体系（如「永久基本农田」是备忘项，不是地类）",
               "from and to must be classes of the same hierarchy")
     area = ck.number("area")
