@@ -276,7 +276,8 @@ def set_flow_value(project: Project, flow_id: int, value: float) -> float:
         old = row.value
         if number != old:
             row.value = float(number)  # type: ignore[arg-type]
-            project.store.log(s, "edit", "flow", {"id": flow_id}, old, number)
+            project.store.log(s, "edit", "flow", {"id": flow_id, "region_code": row.region_code, "year": row.year,
+                                                  "resource": row.resource}, old, number)
     return old
 
 

@@ -64,3 +64,9 @@ class Project:
     def close(self) -> None:
         """Release the database."""
         self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

@@ -166,6 +166,10 @@ def register(sub: Any) -> None:
     p.add_argument("db")
     p.add_argument("--audit", required=True, type=int)
 
+    from balancesheet.cli.trail import register as register_trail
+
+    register_trail(add, _machine)
+
     p = add("gui", cmd_gui, "桌面程序 / desktop application")
     p.add_argument("db", nargs="?", help="项目文件（省略时打开上次的项目）/ project file (default: the last one)")
 
