@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ui.errors import show_error
 from ui.navigator import Key, Navigator
+from ui.tasks import run_task
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -127,6 +128,11 @@ class MainWindow(QMainWindow):
                                      self.tr("Every edit is saved at once; this confirms it"))
         self.act_backup = self._action(self.tr("&Back up project…"), self.backup,
                                        tip=self.tr("Write a consistent copy of the project file"))
+        self.act_restore = self._action(self.tr("&Restore from backup…"), self.restore,
+                                        tip=self.tr("Replace the project's data with a backup copy "
+                                                    "(the current file is kept)"))
+        self.act_history = self._action(self.tr("Change &history…"), self.show_history, "Ctrl+H",
+                                        self.tr("Who changed what and when: every edit, import, lock and unlock"))
         self.act_print = self._action(self.tr("&Print…"), self.print_, key.Print,
                                       self.tr("Print the report shown, or make one to print"))
         self.act_close = self._action(self.tr("&Close project"), self.close_project)
@@ -157,6 +163,7 @@ class MainWindow(QMainWindow):
         self.act_manual = self._action(self.tr("User &manual"), self.manual, key.HelpContents)
         self.act_about = self._action(self.tr("&About"), self.about)
         self._project_actions = [self.act_import, self.act_export, self.act_save, self.act_backup,
+                                 self.act_restore, self.act_history,
                                  self.act_print, self.act_close, self.act_check, self.act_lock,
                                  self.act_unlock, self.act_changes, self.act_matrix, self.act_charts,
                                  self.act_new_audit, self.act_report]
@@ -172,7 +179,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([self.act_import, self.act_export])
         file.addSeparator()
-        file.addActions([self.act_save, self.act_backup, self.act_print])
+        file.addActions([self.act_save, self.act_backup, self.act_restore, self.act_print])
         file.addSeparator()
         file.addActions([self.act_close, self.act_quit])
         edit = bar.addMenu(self.tr("&Edit"))
@@ -184,7 +191,7 @@ class MainWindow(QMainWindow):
         accounts = bar.addMenu(self.tr("&Accounts"))
         accounts.addAction(self.act_check)
         accounts.addSeparator()
-        accounts.addActions([self.act_lock, self.act_unlock])
+        accounts.addActions([self.act_lock, self.act_unlock, self.act_history])
         accounts.addSeparator()
         accounts.addActions([self.act_changes, self.act_matrix, self.act_charts])
         audit = bar.addMenu(self.tr("A&udit"))
@@ -548,8 +555,58 @@ class MainWindow(QMainWindow):
         if not path:
             return
         self.ctx.preferences.set_directory("backup", str(Path(path).parent))
-        backup_project(project, Path(path))
-        self.statusBar().showMessage(self.tr("Backup written: {path}").format(path=path), 8000)
+        self.statusBar().showMessage(self.tr("Writing the backup…"))
+
+        def done(written: Path) -> None:
+            self.statusBar().showMessage(self.tr("Backup written: {path}").format(path=written), 8000)
+
+        run_task(lambda _state: backup_project(project, Path(path)), done,
+                 lambda exc: show_error(self, exc, language=self.ctx.language))
+
+    def restore(self) -> None:
+        """Replace the open project's data with a backup, after confirmation; the current file is kept."""
+        from balancesheet.backup import check_backup, restore_backup
+
+        project = self.ctx.require_project()
+        if not project.store.is_sqlite:
+            from balancesheet.errors import UserError
+
+            raise UserError("服务器上的项目（PostgreSQL）请由管理员用 pg_restore 恢复。",
+                            "Restore a PostgreSQL project with pg_restore.")
+        folder = self.ctx.preferences.directory("backup") or str(Path(self.ctx.location).parent)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Restore from backup"), folder, PROJECT_FILTER)
+        if not path:
+            return
+        check_backup(Path(path))  # a damaged or foreign file is refused before anything is asked
+        answer = QMessageBox.question(
+            self, self.tr("Restore from backup"),
+            self.tr("Replace all data of {project} with the backup {backup}?\n\nChanges made after the "
+                    "backup will be gone from the project; the current file is first saved beside it "
+                    "(name with 恢复前 and the time), so the restore can be undone.").format(
+                project=self.ctx.location, backup=path),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        location = Path(project.store.location)
+        self.statusBar().showMessage(self.tr("Restoring…"))
+
+        def done(safety: Path | None) -> None:
+            self.ctx.undo_stack.clear()  # the edits on the stack belong to the replaced data
+            self.ctx.locks_changed.emit("", 0)
+            self.ctx.notify_changed("", 0)
+            self.statusBar().showMessage(self.tr("Restored from {backup}; the previous file is {safety}").format(
+                backup=path, safety=safety), 15000)
+
+        run_task(lambda _state: restore_backup(Path(path), location), done,
+                 lambda exc: show_error(self, exc, language=self.ctx.language))
+
+    def show_history(self) -> None:
+        """The change log of the project, opened on the current region and year."""
+        from ui.history import HistoryDialog
+
+        dialog = HistoryDialog(self.ctx, self, self.region, self.year)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     def print_(self) -> None:
         """Print the report in the current tab; elsewhere, make the report first."""

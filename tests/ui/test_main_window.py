@@ -98,10 +98,11 @@ def test_lock_and_unlock_through_the_menu(window: MainWindow, monkeypatch, messa
     assert "更正 0101 数据" in new
 
 
-def test_backup_writes_a_consistent_copy(window: MainWindow, monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+def test_backup_writes_a_consistent_copy(window: MainWindow, monkeypatch, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
     target = tmp_path / "copy.db"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    window.act_backup.trigger()
+    window.act_backup.trigger()  # in a worker: the window stays responsive on a large project
+    qtbot.waitUntil(lambda: "copy.db" in window.statusBar().currentMessage(), timeout=20_000)
     with sqlite3.connect(target) as copy, sqlite3.connect(window.ctx.location) as original:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         count = "SELECT COUNT(*), ROUND(SUM(value), 2) FROM flow"

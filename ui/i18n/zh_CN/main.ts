@@ -338,6 +338,46 @@ Note (optional):</source>
       <source>Opening {path}…</source>
       <translation>正在打开 {path}…</translation>
     </message>
+    <message>
+      <source>&amp;Restore from backup…</source>
+      <translation>从备份恢复(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Replace the project's data with a backup copy (the current file is kept)</source>
+      <translation>用备份副本替换项目数据（当前文件会先另存保留）</translation>
+    </message>
+    <message>
+      <source>Change &amp;history…</source>
+      <translation>修改记录(&amp;H)…</translation>
+    </message>
+    <message>
+      <source>Who changed what and when: every edit, import, lock and unlock</source>
+      <translation>谁在何时改了什么：每次修改、导入、结账与解锁</translation>
+    </message>
+    <message>
+      <source>Writing the backup…</source>
+      <translation>正在写入备份…</translation>
+    </message>
+    <message>
+      <source>Restore from backup</source>
+      <translation>从备份恢复</translation>
+    </message>
+    <message>
+      <source>Replace all data of {project} with the backup {backup}?
+
+Changes made after the backup will be gone from the project; the current file is first saved beside it (name with 恢复前 and the time), so the restore can be undone.</source>
+      <translation>用备份 {backup} 替换 {project} 的全部数据？
+
+备份之后所做的修改将从项目中消失；当前文件会先另存在同一目录（文件名含“恢复前”和时间），因此恢复操作本身也可以撤回。</translation>
+    </message>
+    <message>
+      <source>Restoring…</source>
+      <translation>正在恢复…</translation>
+    </message>
+    <message>
+      <source>Restored from {backup}; the previous file is {safety}</source>
+      <translation>已从 {backup} 恢复；恢复前的文件保存为 {safety}</translation>
+    </message>
   </context>
   <context>
     <name>Navigator</name>
