@@ -52,6 +52,7 @@ class HistoryEntry:
     new: Any
     batch_id: int | None
     file: str | None
+    item_name: str = ""  # the catalog's name of the stock's item, where the entry names one
 
     def what(self) -> str:
         """The entry in one Chinese phrase: 修改 存量 990121 2021 land 0101."""
@@ -63,7 +64,8 @@ class HistoryEntry:
         if isinstance(key, dict):
             order = ("region_code", "region", "year", "years", "from", "to", "resource", "item", "id", "source")
             parts = [key[k] for k in order if k in key] + [v for k, v in key.items() if k not in order]
-            return " ".join("–".join(map(str, p)) if isinstance(p, list) else str(p) for p in parts)
+            text = " ".join("–".join(map(str, p)) if isinstance(p, list) else str(p) for p in parts)
+            return f"{text} {self.item_name}" if self.item_name else text
         return str(key)
 
     def old_text(self) -> str:
@@ -151,11 +153,22 @@ def history(project: Project, region: str | None = None, year: int | None = None
         frame = frame[_touches(project, frame, region, year)]
     if limit is not None:
         frame = frame.head(limit)
-    return [HistoryEntry(int(r.id), pd.Timestamp(r.at).to_pydatetime(), r.user, r.action, r.entity,
-                         _decoded(r.key), _decoded(r.old), _decoded(r.new),
-                         None if pd.isna(r.batch_id) else int(r.batch_id),
-                         None if pd.isna(r.file_name) else r.file_name)
-            for r in frame.itertuples(index=False)]
+    entries = []
+    for r in frame.itertuples(index=False):  # the entries shown: a log's length, not a data table's
+        key = _decoded(r.key)
+        entries.append(HistoryEntry(int(r.id), pd.Timestamp(r.at).to_pydatetime(), r.user, r.action, r.entity,
+                                    key, _decoded(r.old), _decoded(r.new),
+                                    None if pd.isna(r.batch_id) else int(r.batch_id),
+                                    None if pd.isna(r.file_name) else r.file_name, _item_name(project, key)))
+    return entries
+
+
+def _item_name(project: Project, key: Any) -> str:
+    """The catalog name of the item a key names (``resource`` + ``item``), or ''."""
+    if not isinstance(key, dict) or "item" not in key or key.get("resource") not in project.catalog.accounts:
+        return ""
+    item = project.catalog.accounts[key["resource"]].items.get(key["item"])
+    return item.name if item else ""
 
 
 def _touches(project: Project, frame: Any, region: str | None, year: int | None) -> Any:

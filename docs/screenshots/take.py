@@ -123,6 +123,19 @@ def main() -> None:
     shot("07_pdf_preview")
     window.problems_dock.show()
 
+    from balancesheet import editing
+    from ui.history import HistoryDialog
+
+    project = controller.ctx.require_project()
+    editing.lock_year(project, REGION, 2024, "2024 年报已报送")
+    editing.unlock_year(project, REGION, 2024, "更正 0101 水田面积")
+    editing.set_stock(project, REGION, 2024, "land", "0101", 1234.5)
+    history = HistoryDialog(controller.ctx, window, REGION, 2024)
+    history.show()
+    settle(app)
+    shot("07b_change_history", history)
+    history.close()
+
     controller.switch_language("en")
     window = controller.window
     window.resize(*SIZE)
