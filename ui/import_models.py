@@ -1,5 +1,6 @@
 """Table models of the import wizard's preview: the column mapping (with its combo delegate),
-the file's first rows, and the problems found by validation."""
+the file's first rows, the problems found by validation, and the choices for 二调 classes that
+split across several 三调 classes (with the box showing them)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -15,10 +17,25 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.formatting import format_number, parse_number
 
 if TYPE_CHECKING:
     from balancesheet.errors import Issue
+    from balancesheet.importer.crosswalk import SplitClass
     from balancesheet.importer.preview import Preview
 
 Index = QModelIndex | QPersistentModelIndex
@@ -29,8 +46,11 @@ ALIGN = Qt.ItemDataRole.TextAlignmentRole
 FOREGROUND = Qt.ItemDataRole.ForegroundRole
 BACKGROUND = Qt.ItemDataRole.BackgroundRole
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+TOP_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 PROBLEM = QColor(255, 228, 225)
 MUTED = QColor(128, 128, 128)
+ERROR = QColor(176, 0, 32)
 
 
 def field_choices(kind: str | None) -> list[tuple[str, str, bool]]:
@@ -261,3 +281,306 @@ class IssuesModel(QAbstractTableModel):
         if role == ALIGN and index.column() == 2:
             return RIGHT
         return None
+
+
+# ------------------------------------------------------------------ 二调 → 三调 split classes
+SHARE_TOLERANCE = 1e-4  # percent: the core's 1e-6 on shares
+
+
+def given_shares(shares: dict[str, dict[str, float]], code: str) -> dict[str, float]:
+    """The shares (percent) entered for split class ``code``, those above 0 only."""
+    return {target: value for target, value in shares.get(code, {}).items() if value > 0}
+
+
+def share_problems(classes: list[SplitClass], shares: dict[str, dict[str, float]]) -> list[str]:
+    """What is wrong with the entered shares of ``classes``: one message per class whose shares
+    do not add up to 100 % (a class with no share entered is not chosen yet, not wrong)."""
+    problems = []
+    for split in classes:
+        given = given_shares(shares, split.code)
+        total = sum(given.values())
+        if given and abs(total - 100) > SHARE_TOLERANCE:
+            problems.append(QCoreApplication.translate(
+                "SplitModel", "{cls}: the shares add up to {total} %; they must add up to 100 %.")
+                .format(cls=f"{split.code} {split.name}", total=format_number(total, 2)))
+    return problems
+
+
+def splits_from(shares: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """The choices to give the core (``balancesheet.importer.Splits``: shares as fractions) for
+    the classes whose entered shares add up to 100 %."""
+    out = {}
+    for code in shares:
+        given = given_shares(shares, code)
+        if given and abs(sum(given.values()) - 100) <= SHARE_TOLERANCE:
+            out[code] = {target: value / 100 for target, value in given.items()}
+    return out
+
+
+class SplitModel(QAbstractTableModel):
+    """The split 二调 classes of a file and the user's choice for each: one row per candidate
+    三调 class with its share in percent (editable) and an "all to this class" tick; the class
+    and the total of its shares are on the class's first row (the view spans them).
+
+    ``shares`` (split class → {三调 class: percent}) is what the user entered; every edit emits
+    ``shares_edited``.
+    """
+
+    shares_edited = Signal()
+    OLD, NEW, ALL, SHARE, TOTAL = range(5)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.classes: list[SplitClass] = []
+        self.rows: list[tuple[int, str, str]] = []  # (class number, 三调 code, name)
+        self.shares: dict[str, dict[str, float]] = {}
+
+    def set_classes(self, classes: list[SplitClass], shares: dict[str, dict[str, float]]) -> None:
+        """Show ``classes`` with the ``shares`` entered so far (copied)."""
+        self.beginResetModel()
+        self.classes = list(classes)
+        self.rows = [(n, code, name) for n, split in enumerate(self.classes)
+                     for code, name in split.candidates]
+        self.shares = {code: dict(chosen) for code, chosen in shares.items()}
+        self.endResetModel()
+
+    def groups(self) -> list[tuple[int, int]]:
+        """(first row, row count) of each class."""
+        out, first = [], 0
+        for split in self.classes:
+            out.append((first, len(split.candidates)))
+            first += len(split.candidates)
+        return out
+
+    def total(self, code: str) -> float | None:
+        """The sum of the shares entered for class ``code`` (None: none entered)."""
+        given = given_shares(self.shares, code)
+        return sum(given.values()) if given else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = DISPLAY) -> Any:
+        if role != DISPLAY:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            titles = (self.tr("二调 class (GB/T 21010-2007)"), self.tr("三调 class"),
+                      self.tr("All to this class"), self.tr("Share (%)"),
+                      self.tr("Class total (%)"))
+            return titles[section] if 0 <= section < len(titles) else None
+        return str(section + 1)
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        number, target, name = self.rows[index.row()]
+        split = self.classes[number]
+        column = index.column()
+        share = given_shares(self.shares, split.code).get(target)
+        if column == self.OLD:
+            return self._old_data(split, role)
+        if column == self.NEW and role == DISPLAY:
+            return f"{target} {name}"
+        if column == self.ALL and role == Qt.ItemDataRole.CheckStateRole:
+            only = given_shares(self.shares, split.code) == {target: 100.0}
+            return Qt.CheckState.Checked if only else Qt.CheckState.Unchecked
+        if column == self.ALL and role == TIP:
+            return self.tr("Put the whole area of {cls} into {target}.").format(
+                cls=f"{split.code} {split.name}", target=f"{target} {name}")
+        if column == self.SHARE:
+            if role == DISPLAY:
+                return format_number(share, 2)
+            if role == EDIT:
+                return share or 0.0
+            if role == ALIGN:
+                return RIGHT
+            if role == TIP:
+                return self.tr("The share of {cls} that becomes {target}, in percent.").format(
+                    cls=f"{split.code} {split.name}", target=f"{target} {name}")
+        if column == self.TOTAL:
+            return self._total_data(split, role)
+        return None
+
+    def _old_data(self, split: SplitClass, role: int) -> Any:
+        if role == DISPLAY:
+            return f"{split.code} {split.name}"
+        if role == ALIGN:
+            return TOP_LEFT
+        if role == TIP:
+            rows = "、".join(str(r) for r in split.rows[:20]) + ("…" if split.count > 20 else "")
+            text = self.tr("{count} row(s) of the file: {rows}").format(
+                count=split.count, rows=rows)
+            return f"{text}\n{split.note}" if split.note else text
+        return None
+
+    def _total_data(self, split: SplitClass, role: int) -> Any:
+        total = self.total(split.code)
+        wrong = total is not None and abs(total - 100) > SHARE_TOLERANCE
+        if role == DISPLAY:
+            return self.tr("not chosen") if total is None else format_number(total, 2)
+        if role == ALIGN:
+            return TOP_RIGHT
+        if role == FOREGROUND and (wrong or total is None):
+            return QBrush(ERROR if wrong else MUTED)
+        if role == BACKGROUND and wrong:
+            return QBrush(PROBLEM)
+        if role == TIP:
+            return self.tr("The shares of a class must add up to 100 %.")
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.ALL:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() == self.SHARE:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = EDIT) -> bool:  # noqa: N802 - Qt API
+        if not index.isValid() or index.row() >= len(self.rows):
+            return False
+        number, target, _name = self.rows[index.row()]
+        code = self.classes[number].code
+        if index.column() == self.ALL and role == Qt.ItemDataRole.CheckStateRole:
+            state = value.value if hasattr(value, "value") else int(value)
+            self.shares[code] = {target: 100.0} if state == Qt.CheckState.Checked.value else {}
+        elif index.column() == self.SHARE and role == EDIT:
+            share = _percent(value)
+            if share is None:
+                return False
+            chosen = self.shares.setdefault(code, {})
+            if share > 0:
+                chosen[target] = share
+            else:
+                chosen.pop(target, None)
+        else:
+            return False
+        first, count = self.groups()[number]
+        self.dataChanged.emit(self.index(first, 0), self.index(first + count - 1, self.TOTAL))
+        self.shares_edited.emit()
+        return True
+
+
+def _percent(value: Any) -> float | None:
+    """A share typed or set as 80, "80", "80 %" or "８０％" (percent), or None when it is not one
+    between 0 and 100."""
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        try:
+            number = parse_number(str(value).replace("%", "").replace("％", ""))
+        except ValueError:
+            return None
+    return number if 0 <= number <= 100 else None
+
+
+class ShareDelegate(QStyledItemDelegate):
+    """A percent spin box (0–100 %, two decimals) for the split table's share column."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802 - Qt API
+                     index: Index) -> QWidget:
+        spin = QDoubleSpinBox(parent)
+        spin.setObjectName("share_editor")
+        spin.setRange(0, 100)
+        spin.setDecimals(2)
+        spin.setSuffix(" %")
+        spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        spin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
+        return spin
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802 - Qt API
+        if isinstance(editor, QDoubleSpinBox):
+            editor.setValue(float(index.data(EDIT) or 0))
+            editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802 - Qt API
+                     index: Index) -> None:
+        if isinstance(editor, QDoubleSpinBox):
+            editor.interpretText()
+            model.setData(index, editor.value(), EDIT)
+
+
+class SplitBox(QGroupBox):
+    """The split 二调 classes of the file shown and their choices: the table, what is wrong with
+    the shares, and how to choose."""
+
+    def __init__(self, model: SplitModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("split_box")
+        self.model = model
+        self.setTitle(self.tr("二调 classes that split into several 三调 classes"))
+        self.help = QLabel(self.tr(
+            "For each class, tick the one 三调 class that receives all of it, or enter the share "
+            "of each (the shares of a class must add up to 100 %). The file is checked again with "
+            "your choice."))
+        self.help.setWordWrap(True)
+        self.view = QTableView()
+        self.view.setObjectName("splits")
+        self.view.setModel(model)
+        self.view.setItemDelegateForColumn(SplitModel.SHARE, ShareDelegate(self.view))
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.SelectedClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        self.view.horizontalHeader().setHighlightSections(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(self.view.fontMetrics().horizontalAdvance("100.00 %") + 24)
+        self.error = QLabel()
+        self.error.setObjectName("split_error")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet("color: #b00020")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.help)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.error)
+        model.modelReset.connect(self._spans)
+
+    def _spans(self) -> None:
+        """One cell per class for its name and its total, across its candidates' rows."""
+        self.view.clearSpans()
+        for first, count in self.model.groups():
+            if count > 1:
+                self.view.setSpan(first, SplitModel.OLD, count, 1)
+                self.view.setSpan(first, SplitModel.TOTAL, count, 1)
+
+    def wanted_height(self) -> int:
+        """The height that shows every row of the table (with the help and one error line)."""
+        view = self.view
+        rows = view.verticalHeader().defaultSectionSize() * self.model.rowCount()
+        margins = self.contentsMargins().top() + self.contentsMargins().bottom()
+        return (rows + view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
+                + self.help.sizeHint().height() + 2 * self.error.fontMetrics().height()
+                + margins + 24)
+
+    def show_error(self, text: str) -> None:
+        """Say what is wrong with the shares ("" when nothing is)."""
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def share_index(self, code: str, target: str) -> QModelIndex:
+        """The share cell of class ``code`` → ``target`` (invalid when not shown)."""
+        return self._index(code, target, SplitModel.SHARE)
+
+    def all_index(self, code: str, target: str) -> QModelIndex:
+        """The "all to this class" cell of class ``code`` → ``target``."""
+        return self._index(code, target, SplitModel.ALL)
+
+    def _index(self, code: str, target: str, column: int) -> QModelIndex:
+        for row, (number, to, _name) in enumerate(self.model.rows):
+            if self.model.classes[number].code == code and to == target:
+                return self.model.index(row, column)
+        return QModelIndex()

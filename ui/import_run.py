@@ -71,7 +71,9 @@ def import_files(project: Project, entries: list[FileEntry], state: TaskState,
             state.check()
             outcome.results.append(import_file(
                 project, entry.path, preview.kind if preview else None, entry.sheet, entry.replace,
-                _file_progress(state, number, count), dict(entry.columns) or None))
+                _file_progress(state, number, count), dict(entry.columns) or None,
+                region=entry.region, year=entry.year, classification=entry.classification,
+                splits={c: dict(s) for c, s in entry.splits.items()} or None))
         except Exception as exc:  # noqa: BLE001 - reported per file; later files are not tried
             outcome.error = exc
             break

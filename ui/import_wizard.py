@@ -66,6 +66,18 @@ class FileEntry:
     checking: bool = False
     known: frozenset[str] = frozenset()   # regions of other files the last check accepted
     failure: str = ""                     # the check itself failed (unexpected error)
+    # 二调 → 三调 crosswalk (stocks, land changes): the classification the file uses ("2007",
+    # "2017"; None: detect), the shares as edited (split class → {三调 class: percent}), the valid
+    # ones sent to the core (fractions), and why the edited ones cannot be used ("" when they can).
+    classification: str | None = None
+    shares: dict[str, dict[str, float]] = field(default_factory=dict)
+    splits: dict[str, dict[str, float]] = field(default_factory=dict)
+    split_error: str = ""
+    # A 存量及变动表 (wide) that does not state its region or year: the user's (None: the file's),
+    # and what the file's sheets state (regions, years) as the core reads them.
+    region: str | None = None
+    year: int | None = None
+    stated: tuple[tuple[str, ...], tuple[int, ...]] = ((), ())
 
     @property
     def name(self) -> str:
@@ -76,7 +88,7 @@ class FileEntry:
     def ready(self) -> bool:
         """Checked, clean, and allowed (replace ticked where the database needs it)."""
         p = self.preview
-        return (not self.checking and p is not None and p.clean
+        return (not self.checking and p is not None and p.clean and not self.split_error
                 and (self.replace or not p.needs_replace))
 
 

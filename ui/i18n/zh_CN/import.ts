@@ -210,6 +210,10 @@
         <translation>请选择数据类型</translation>
     </message>
     <message>
+        <source>Choose the sheet</source>
+        <translation>请选择工作表</translation>
+    </message>
+    <message>
         <source>Sheet:</source>
         <translation>工作表：</translation>
     </message>
@@ -220,6 +224,18 @@
     <message>
         <source>Kind of table:</source>
         <translation>数据类型：</translation>
+    </message>
+    <message>
+        <source>Land classification:</source>
+        <translation>土地分类：</translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation>区划：</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>年度：</translation>
     </message>
     <message>
         <source>* required field</source>
@@ -238,12 +254,40 @@
         <translation>问题</translation>
     </message>
     <message>
+        <source>Detect automatically</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>二调 (GB/T 21010-2007)</source>
+        <translation>二调（GB/T 21010-2007）</translation>
+    </message>
+    <message>
+        <source>三调 (GB/T 21010-2017)</source>
+        <translation>三调（GB/T 21010-2017）</translation>
+    </message>
+    <message>
+        <source>The land classification of the codes in the file. Codes of the 二调 classification are converted to the 三调 classes of the land account.</source>
+        <translation>文件中地类编码所用的土地分类。二调分类的编码将换算为土地账户的三调地类。</translation>
+    </message>
+    <message>
+        <source>Choose the region</source>
+        <translation>请选择区划</translation>
+    </message>
+    <message>
+        <source>(not given)</source>
+        <translation>（未填写）</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
         <source>Could not be checked</source>
         <translation>无法检查</translation>
+    </message>
+    <message>
+        <source>Shares to correct</source>
+        <translation>拆分比例需改正</translation>
     </message>
     <message>
         <source>{count} problem(s)</source>
@@ -318,6 +362,54 @@
         <translation>未能完全识别，这是最接近的类型。请检查下面的列对应关系。</translation>
     </message>
     <message>
+        <source>Several sheets could be imported: choose one.</source>
+        <translation>有多个工作表可以导入，请选择其中一个。</translation>
+    </message>
+    <message>
+        <source>Every 存量及变动表 sheet is read; choose a sheet to import only it.</source>
+        <translation>将读取全部存量及变动表工作表；如只导入其中一个，请选择该工作表。</translation>
+    </message>
+    <message>
+        <source>Converted from 二调 to 三调 classes ({rows} rows): {mapping}</source>
+        <translation>已将二调地类换算为三调地类（{rows} 行）：{mapping}</translation>
+    </message>
+    <message>
+        <source>The file uses 二调 codes; some classes split: choose below.</source>
+        <translation>文件使用二调编码，其中部分地类须拆分：请在下方选择。</translation>
+    </message>
+    <message>
+        <source>The codes are read as 三调 classes; nothing is converted.</source>
+        <translation>编码按三调地类读取，不做换算。</translation>
+    </message>
+    <message>
+        <source>The codes are read as 二调 classes and converted to 三调 classes.</source>
+        <translation>编码按二调地类读取，并换算为三调地类。</translation>
+    </message>
+    <message>
+        <source>No 二调 codes found: the codes are read as 三调 classes.</source>
+        <translation>未发现二调编码，按三调地类读取。</translation>
+    </message>
+    <message>
+        <source>二调 codes are recognised and converted to 三调 classes; choose here when the codes could be either.</source>
+        <translation>自动识别二调编码并换算为三调地类；编码无法判断属于哪种分类时，请在此选择。</translation>
+    </message>
+    <message>
+        <source>The file does not state its region: choose it.</source>
+        <translation>文件中未写明区划，请选择。</translation>
+    </message>
+    <message>
+        <source>The file does not state its year: enter it.</source>
+        <translation>文件中未写明年度，请填写。</translation>
+    </message>
+    <message>
+        <source>Stated in the file.</source>
+        <translation>文件中已写明。</translation>
+    </message>
+    <message>
+        <source>The sheets state different ones ({values}): import the sheets one at a time.</source>
+        <translation>各工作表写明的不一致（{values}），请逐个工作表导入。</translation>
+    </message>
+    <message>
         <source>The same content was imported before: {earlier}. Importing it again is refused unless you tick Replace.</source>
         <translation>内容完全相同的文件已导入过：{earlier}。除非勾选“替换”，否则拒绝重复导入。</translation>
     </message>
@@ -336,6 +428,64 @@
     <message>
         <source>No unit column: values are taken in each item&apos;s own unit (hectares for land).</source>
         <translation>文件没有单位列：数值按各项目自身的计量单位读取（土地为公顷）。</translation>
+    </message>
+</context>
+<context>
+    <name>SplitBox</name>
+    <message>
+        <source>二调 classes that split into several 三调 classes</source>
+        <translation>须拆分为多个三调地类的二调地类</translation>
+    </message>
+    <message>
+        <source>For each class, tick the one 三调 class that receives all of it, or enter the share of each (the shares of a class must add up to 100 %). The file is checked again with your choice.</source>
+        <translation>请为每个二调地类勾选全部计入的一个三调地类，或填写各三调地类所占比例（同一地类的比例之和须为 100%）。选择后将按此重新校验文件。</translation>
+    </message>
+</context>
+<context>
+    <name>SplitModel</name>
+    <message>
+        <source>{cls}: the shares add up to {total} %; they must add up to 100 %.</source>
+        <translation>{cls}：比例之和为 {total}%，须为 100%。</translation>
+    </message>
+    <message>
+        <source>二调 class (GB/T 21010-2007)</source>
+        <translation>二调地类（GB/T 21010-2007）</translation>
+    </message>
+    <message>
+        <source>三调 class</source>
+        <translation>三调地类</translation>
+    </message>
+    <message>
+        <source>All to this class</source>
+        <translation>全部计入</translation>
+    </message>
+    <message>
+        <source>Share (%)</source>
+        <translation>比例（%）</translation>
+    </message>
+    <message>
+        <source>Class total (%)</source>
+        <translation>合计（%）</translation>
+    </message>
+    <message>
+        <source>Put the whole area of {cls} into {target}.</source>
+        <translation>将 {cls} 的全部面积计入 {target}。</translation>
+    </message>
+    <message>
+        <source>The share of {cls} that becomes {target}, in percent.</source>
+        <translation>{cls} 计入 {target} 的比例（%）。</translation>
+    </message>
+    <message>
+        <source>{count} row(s) of the file: {rows}</source>
+        <translation>文件中共 {count} 行：第 {rows} 行</translation>
+    </message>
+    <message>
+        <source>not chosen</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <source>The shares of a class must add up to 100 %.</source>
+        <translation>同一地类的比例之和须为 100%。</translation>
     </message>
 </context>
 </TS>
