@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import rejected, rows, write_csv, write_xlsx
 
+from balancesheet import safe_files
 from balancesheet.cli import main
 from balancesheet.errors import ImportRejected
 from balancesheet.importer import import_file, readers
@@ -118,7 +119,7 @@ def test_missing_file(project: Project, tmp_path: Path) -> None:
 
 def test_zip_bomb_refused_before_parsing(project: Project, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_UNZIPPED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(safe_files, "MAX_UNZIPPED_BYTES", 1024 * 1024)
 
     def must_not_parse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the workbook was parsed before its size was checked")
@@ -136,7 +137,7 @@ def test_zip_bomb_refused_before_parsing(project: Project, tmp_path: Path,
 
 def test_zip_bomb_via_cli_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                   capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(readers, "MAX_UNZIPPED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(safe_files, "MAX_UNZIPPED_BYTES", 1024 * 1024)
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", bytes(3 * 1024 * 1024))

@@ -233,8 +233,10 @@ def _regions(project: Any) -> list[tuple[str, str]]:
 def _write_csv(path: Any, model: HistoryModel) -> None:
     import csv
 
+    from balancesheet.safe_text import guard  # a user name or reason "=…" never runs as a formula
+
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(model.titles)
         for row in range(model.rowCount()):
-            writer.writerow([model.cell(row, c) for c in range(len(model.titles))])
+            writer.writerow([guard(model.cell(row, c)) for c in range(len(model.titles))])

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTableView
 
+from balancesheet.safe_text import to_tsv
 from balancesheet.units import convert
 from ui.formatting import format_number
 
@@ -153,11 +154,11 @@ class TransitionMatrixModel(QAbstractTableModel):
             a=self.matrix.year_from, b=self.matrix.year_to, unit=self.unit)
         head = [corner] + [self.header_text(c, Qt.Orientation.Horizontal).replace("\n", " ")
                            for c in columns]
-        lines = ["\t".join(head)]
+        lines = [head]
         for r in rows:
             cells = [f"{self.values[r, c]:.2f}" for c in columns]
-            lines.append("\t".join([self.header_text(r, Qt.Orientation.Vertical), *cells]))
-        return "\n".join(lines) + "\n"
+            lines.append([self.header_text(r, Qt.Orientation.Vertical), *cells])
+        return to_tsv(lines)  # text that a spreadsheet would run as a formula is protected
 
 
 def selection_tsv(view: QTableView, model: TransitionMatrixModel) -> str:

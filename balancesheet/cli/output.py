@@ -39,11 +39,15 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequenc
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """CSV text (UTF-8 written by the caller)."""
+    """CSV text (UTF-8 written by the caller). Text a spreadsheet would run as a formula
+    (``=…``, ``+…``, ``-…``, ``@…``; numbers excepted) gets a leading apostrophe
+    (:func:`balancesheet.safe_text.guard`); numbers are written as they are."""
+    from balancesheet.safe_text import guard
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow([guard(h) for h in headers])
+    writer.writerows([guard(c) if isinstance(c, str) else c for c in row] for row in rows)
     return buf.getvalue()
 
 

@@ -350,7 +350,9 @@ def parse_targets(ck: Checker, catalog: Catalog, known: set[str]) -> pd.DataFram
               "binding must be yes or no")
     frame = pd.DataFrame({"region_code": region, "indicator": indicator, "year_from": year_from,
                           "year_to": year_to, "op": op, "value": value,
-                          "binding": binding.fillna(True).astype(bool), "source": ck.text("source")})
+                          # an empty binding cell means binding (the default); no fillna(True) on a float
+                          # column of NaN, which pandas 4 refuses
+                          "binding": binding.isna() | binding.eq(True), "source": ck.text("source")})
     ck.duplicates(frame, ["region_code", "indicator", "year_from", "year_to"], "indicator", "同一指标和期间")
     return frame[~ck.bad]
 

@@ -1,8 +1,10 @@
 """Read CSV and XLSX files into string tables that remember each cell's spreadsheet row.
 
-Untrusted input: the size of the file and of the xlsx archive's members is checked before
-anything is decompressed, so a zip bomb is refused before it can eat memory. Values are read as
-text; validation happens later with exact locations.
+Untrusted input: every file passes :mod:`balancesheet.safe_files` first (its size, what it
+really is, and for an xlsx its archive: zip bombs and XML entity declarations refused before
+anything is decompressed). Values are read as text; validation happens later with exact
+locations. The apostrophe the tool's own CSV export puts before a text that a spreadsheet would
+take as a formula (:mod:`balancesheet.safe_text`) is taken off again, so exports import back.
 
 Real county workbooks: of several sheets with content the one to read must be named unless
 exactly one has a header the importer recognises; hidden rows (作废、过时的数据 as a rule) are
@@ -24,10 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from balancesheet.errors import ImportRejected, Issue, Location
-
-MAX_FILE_BYTES = 512 * 1024**2
-MAX_UNZIPPED_BYTES = 2 * 1024**3
-MAX_ZIP_RATIO = 200
+from balancesheet.safe_files import check_file, check_workbook
+from balancesheet.safe_text import unguard_series
 
 
 @dataclass
@@ -78,34 +78,16 @@ def read_table(path: Path, sheet: str | None = None, recognise: Recognise | None
     it is None the only sheet whose header ``recognise`` accepts (default: a tidy format's header)
     is read, and a workbook with none or several such sheets is refused, listing its sheets.
     """
-    if not path.is_file():
-        raise ImportRejected(f"文件不存在：{path}", f"File not found: {path}")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ImportRejected(f"{path.name} 太大（{size / 1024**2:.0f} MB，上限 {MAX_FILE_BYTES // 1024**2} MB）",
-                             f"{path.name} is too large")
-    head = _head(path)
-    if head.startswith(b"PK"):
+    if check_file(path, ImportRejected) == "xlsx":
         return _read_xlsx(path, sheet, recognise)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRejected(
-            f"{path.name} 是旧版 Excel（.xls）或加密的工作簿。请在 Excel/WPS 中另存为 .xlsx（不设密码）后再导入。",
-            f"{path.name} is a legacy .xls or password-protected workbook; save it as .xlsx.",
-        )
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        raise ImportRejected(f"{path.name} 不是有效的 Excel 文件（文件已损坏或并非 Excel 格式）",
-                             f"{path.name} is not a valid Excel file")
     return _read_csv(path)
 
 
 def peek_headers(path: Path, sheet: str | None = None) -> list[str]:
     """The header row of a file, reading only its beginning (for ordering and kind detection)."""
-    if not path.is_file() or path.stat().st_size == 0:
-        return []
-    head = _head(path)
     try:
-        if head.startswith(b"PK"):
-            _check_zip(path)
+        if check_file(path, ImportRejected) == "xlsx":
+            check_workbook(path, ImportRejected)
             frame = pd.read_excel(path, sheet_name=sheet or 0, header=None, nrows=30, engine="calamine",
                                   dtype=object).map(_cell_text)
             frame.index = range(1, len(frame) + 1)
@@ -125,9 +107,7 @@ def read_grid(path: Path, sheet: str | None = None, nrows: int | None = None) ->
     Merged cells hold their value in the top-left cell only, as Excel stores them. ``nrows``
     reads only the first rows (of a CSV: of its first 64 KiB).
     """
-    if not path.is_file():
-        raise ImportRejected(f"文件不存在：{path}", f"File not found: {path}")
-    if not _head(path).startswith(b"PK"):
+    if check_file(path, ImportRejected) == "text":
         text = _decode(path, limit=65536 if nrows else None)
         if nrows:
             text = "\n".join(text.splitlines()[:nrows])
@@ -139,8 +119,8 @@ def read_grid(path: Path, sheet: str | None = None, nrows: int | None = None) ->
         width = max(map(len, lines), default=0)
         grid = pd.DataFrame([line + [""] * (width - len(line)) for line in lines])
         grid.index = range(1, len(grid) + 1)
-        return {None: grid.astype(str)}
-    _check_zip(path)
+        return {None: _unguard_grid(grid.astype(str))}
+    check_workbook(path, ImportRejected)
     try:
         sheets = pd.read_excel(path, sheet_name=sheet if sheet is not None else None, header=None,
                                engine="calamine", dtype=object, nrows=nrows)
@@ -148,7 +128,7 @@ def read_grid(path: Path, sheet: str | None = None, nrows: int | None = None) ->
         raise ImportRejected(f"{path.name} 中没有工作表「{sheet}」，现有：{'、'.join(sheet_names(path))}",
                              f"No sheet {sheet!r} in {path.name}") from exc
     except Exception as exc:  # noqa: BLE001 - calamine raises many types for broken files
-        raise ImportRejected(f"{path.name} 无法读取：{exc}", f"{path.name} cannot be read") from exc
+        raise unreadable(path, exc) from exc
     if sheet is not None:
         sheets = {sheet: sheets}
     out: dict[str | None, pd.DataFrame] = {}
@@ -156,26 +136,37 @@ def read_grid(path: Path, sheet: str | None = None, nrows: int | None = None) ->
         grid = frame.map(_cell_text)
         grid.index = range(1, len(grid) + 1)
         grid.columns = range(grid.shape[1])
-        out[str(name)] = grid
+        out[str(name)] = _unguard_grid(grid)
     return out
+
+
+def _unguard_grid(grid: pd.DataFrame) -> pd.DataFrame:
+    """The grid with the export's anti-formula apostrophe taken off (see safe_text)."""
+    for column in grid.columns:  # the columns of a sheet, not its rows
+        grid[column] = unguard_series(grid[column])
+    return grid
+
+
+def unreadable(path: Path, exc: BaseException) -> ImportRejected:
+    """The refusal of a workbook that the reader cannot parse (damaged XML, missing parts …)."""
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    return ImportRejected(
+        f"{path.name} 无法读取：工作簿内容已损坏或不完整（{detail}）。请在 Excel/WPS 中打开它，"
+        "如能打开则另存为 .xlsx 后再导入，否则请向数据提供方重新索取文件。",
+        f"{path.name} cannot be read: the workbook is damaged ({detail}); open it in Excel/WPS and save it as .xlsx")
 
 
 def sheet_names(path: Path) -> list[str]:
     """The sheets of a workbook in their order ([] for a CSV); ImportRejected if it is broken."""
-    if not path.is_file() or not _head(path).startswith(b"PK"):
+    if check_file(path, ImportRejected) != "xlsx":
         return []
-    _check_zip(path)
+    check_workbook(path, ImportRejected)
     from python_calamine import CalamineWorkbook
 
     try:
         return [str(name) for name in CalamineWorkbook.from_path(str(path)).sheet_names]
     except Exception as exc:  # noqa: BLE001 - calamine raises many types for broken files
-        raise ImportRejected(f"{path.name} 无法读取：{exc}", f"{path.name} cannot be read") from exc
-
-
-def _head(path: Path) -> bytes:
-    with path.open("rb") as fh:
-        return fh.read(8)
+        raise unreadable(path, exc) from exc
 
 
 def _decode(path: Path, limit: int | None = None) -> str:
@@ -223,7 +214,10 @@ def _parse_csv(text: str, name: str) -> pd.DataFrame:
             frame = pd.read_csv(io.StringIO(stripped), dtype=str, keep_default_na=False, header=None,
                                 skip_blank_lines=False, sep=sep, engine="c")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
-            raise ImportRejected(f"{name} 无法按 CSV 读取：{exc}", f"{name}: not a readable CSV") from exc
+            detail = str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else type(exc).__name__
+            raise ImportRejected(f"{name} 无法按 CSV 读取（{detail}）：常见原因是引号未闭合或某行的列数与其他行不同。"
+                                 "请在 Excel/WPS 中打开检查，另存为“CSV UTF-8（逗号分隔）”后再导入。",
+                                 f"{name}: not a readable CSV ({detail})") from exc
     frame.index = range(leading + 1, leading + 1 + len(frame))
     return frame
 
@@ -259,27 +253,12 @@ def _read_csv(path: Path) -> RawTable:
     return _with_header(path.name, None, _parse_csv(_decode(path), path.name))
 
 
-def _check_zip(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise ImportRejected(f"{path.name} 已损坏（不是完整的 xlsx 压缩包）", f"{path.name} is corrupt") from exc
-    total = sum(i.file_size for i in infos)
-    worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
-    if total > MAX_UNZIPPED_BYTES or (worst > MAX_ZIP_RATIO and total > 50 * 1024**2):
-        raise ImportRejected(f"{path.name} 解压后过大（{total / 1024**2:.0f} MB），疑似压缩炸弹，已拒绝",
-                             f"{path.name} expands too much; refused as a possible zip bomb")
-    if not any(i.filename.startswith("xl/") for i in infos):
-        raise ImportRejected(f"{path.name} 不是 Excel 工作簿", f"{path.name} is not an Excel workbook")
-
-
 def _read_xlsx(path: Path, sheet: str | None, recognise: Recognise | None) -> RawTable:
-    _check_zip(path)
+    check_workbook(path, ImportRejected)
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
     except Exception as exc:  # noqa: BLE001 - calamine raises many types for broken files
-        raise ImportRejected(f"{path.name} 无法读取：{exc}", f"{path.name} cannot be read") from exc
+        raise unreadable(path, exc) from exc
     if not sheets:
         raise ImportRejected(f"{path.name} 没有工作表", f"{path.name} has no sheet")
     if sheet is not None and sheet not in sheets:
@@ -384,7 +363,10 @@ def _hidden_by_position(path: Path, part: str) -> list[int]:
 
 def _sheet_part(path: Path, sheet: str) -> str | None:
     """The zip member holding ``sheet``'s XML (from workbook.xml and its relationships)."""
-    import xml.etree.ElementTree as ET
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as ET  # noqa: N817 - no entity expansion, no external entities
+    from defusedxml import DefusedXmlException
 
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -393,7 +375,7 @@ def _sheet_part(path: Path, sheet: str) -> str | None:
             book = ET.fromstring(archive.read("xl/workbook.xml"))
             rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
             names = set(archive.namelist())
-    except (KeyError, ET.ParseError, zipfile.BadZipFile):
+    except (KeyError, ParseError, DefusedXmlException, zipfile.BadZipFile):
         return None
     rid = next((s.get(rel) for s in book.iter(f"{main}sheet") if s.get("name") == sheet), None)
     target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
@@ -465,7 +447,13 @@ def _with_header(file: str, sheet: str | None, frame: pd.DataFrame, hidden: list
             first = changed.idxmax()
             table.fixes[("去除首尾空格（含不间断空格、全角空格）", column)] = Fix(
                 int(changed.sum()), int(first), repr(body.at[first, column]))
-        body[column] = trimmed
+        plain = unguard_series(trimmed)
+        if plain is not trimmed:  # texts an export protected from formula evaluation: '=… → =…
+            unquoted = plain != trimmed
+            first = unquoted.idxmax()
+            table.fixes[("去掉导出时加在公式样文本前的单引号", column)] = Fix(
+                int(unquoted.sum()), int(first), repr(trimmed[first]))
+        body[column] = plain
     renamed = [f"「{raw}」→「{headers[i]}」" for i, raw in enumerate(raw_headers) if headers[i] and raw != headers[i]]
     if renamed:
         table.fixes[("表头去除空格、全角转半角", "")] = Fix(len(renamed), header_row, "，".join(renamed[:3]))

@@ -11,8 +11,12 @@ The language is documented in ``templates/README.md``:
   names, conditional formatting, data validations, auto filter, Excel tables, row page breaks,
   freeze panes, images' and charts' anchors, chart series references and formula references.
 
-Nothing in a placeholder is evaluated; values are written as values (never formulas), and text
-that starts with ``=`` is stored as a literal string.
+Nothing in a placeholder is evaluated: a placeholder is a name (letters, digits, underscore) looked
+up in the report's data, never eval'd or format-expanded, so ``{{x.__class__}}`` or ``{0.__init__}``
+stay as written. Values are written as values (never formulas); text, whatever it starts with
+(``=``, ``+``, ``-``, ``@`` …), is stored as a string cell (:func:`balancesheet.safe_text.write_text_cell`).
+A template is an untrusted file too: it passes :func:`balancesheet.safe_files.check_workbook` (zip
+bombs, XML entity declarations) before openpyxl (through defusedxml) reads it.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.formula.translate import Translator
 from openpyxl.styles.cell_style import StyleArray
@@ -39,20 +43,23 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.print_settings import PrintArea
 
+from balancesheet.errors import UserError
+from balancesheet.safe_files import check_file, check_workbook
+from balancesheet.safe_text import write_text_cell
+
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
     from balancesheet.reports.data import ReportData, TableData
 
-__all__ = ["PLACEHOLDER_RE", "fill_template", "fill_workbook", "format_value", "parse_text"]
+__all__ = ["PLACEHOLDER_RE", "fill_template", "fill_workbook", "format_value", "load_template", "parse_text"]
 
 #: ``{{ name }}`` or ``{{ table.field }}``; names are identifiers (letters, digits, underscore).
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^\W\d]\w*)(?:\.([^\W\d]\w*))?\s*\}\}")
 
 _MISSING = object()  # a placeholder whose name the data does not know: left as written
 _MAX_INDENT = 15
-_DANGEROUS_START = ("=", "+", "-", "@")
 _HEADER_FOOTER_ITEMS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter",
                         "firstHeader", "firstFooter")
 
@@ -114,20 +121,6 @@ def format_value(value: Any) -> str:
 # Writing values
 
 
-def _write_text(cell: Cell, text: str) -> None:
-    """Store ``text`` as a literal string (never a formula, even if it starts with '=')."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)[:32767]
-    if not text:
-        cell._value = None
-        cell.data_type = "n"
-        return
-    cell._value = text
-    cell.data_type = "s"
-    if text.startswith(_DANGEROUS_START):
-        # quotePrefix: Excel keeps it text even when the user edits the cell later.
-        cell._style.quotePrefix = 1
-
-
 def _write_value(cell: Cell, value: Any) -> None:
     """Store a typed value: numbers as numbers, None/NaN/inf as an empty cell, text as text."""
     kind = type(value)  # fast paths first: exact builtin types, no ABC checks
@@ -135,7 +128,7 @@ def _write_value(cell: Cell, value: Any) -> None:
         cell._value = value if math.isfinite(value) else None
         cell.data_type = "n"
     elif kind is str:
-        _write_text(cell, value)
+        write_text_cell(cell, value)
     elif kind is int:
         cell._value = value
         cell.data_type = "n"
@@ -155,7 +148,7 @@ def _write_value(cell: Cell, value: Any) -> None:
     elif isinstance(value, dt.date | dt.time | dt.timedelta):
         cell.value = value  # openpyxl sets a date number format on General cells
     else:
-        _write_text(cell, str(value))
+        write_text_cell(cell, str(value))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,7 +336,7 @@ class _Filler:
         if single is not None:
             value = self._lookup(single[0], single[1], table, row, columns)
             if value is _MISSING:
-                _write_text(cell, "".join(p if isinstance(p, str) else p[2] for p in parts))
+                write_text_cell(cell, "".join(p if isinstance(p, str) else p[2] for p in parts))
             else:
                 _write_value(cell, value)
             return
@@ -354,7 +347,7 @@ class _Filler:
             else:
                 value = self._lookup(p[0], p[1], table, row, columns)
                 out.append(p[2] if value is _MISSING else format_value(value))
-        _write_text(cell, "".join(out))
+        write_text_cell(cell, "".join(out))
 
     # -- sheets ----------------------------------------------------------------------------
 
@@ -704,12 +697,27 @@ def fill_workbook(wb: Workbook, data: ReportData) -> None:
     _Filler(wb, data).run()
 
 
+def load_template(path: Path) -> Workbook:
+    """Open a template workbook, an untrusted file: checked first (:mod:`balancesheet.safe_files`),
+    then read by openpyxl; UserError naming the file and what to do when it cannot be used."""
+    if check_file(path) != "xlsx":
+        raise UserError(f"模板 {path.name} 不是 Excel 工作簿（.xlsx）：请在 Excel/WPS 中另存为 .xlsx",
+                        f"Template {path.name} is not an .xlsx workbook")
+    check_workbook(path)
+    try:
+        return openpyxl.load_workbook(path)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
+        raise UserError(f"模板 {path.name} 无法读取：工作簿已损坏或含有不允许的内容（{type(exc).__name__}）。"
+                        "请在 Excel/WPS 中打开后另存为 .xlsx 再使用。",
+                        f"Template {path.name} cannot be read ({type(exc).__name__})") from exc
+
+
 def fill_template(template: Path, data: ReportData) -> Workbook:
     """Load ``template`` (.xlsx/.xltx, macros dropped), fill it with ``data`` and return it.
 
     The caller saves the workbook (``wb.save(path)``).
     """
-    wb = openpyxl.load_workbook(Path(template))
+    wb = load_template(Path(template))
     wb.template = False  # an .xltx template is saved as an ordinary workbook
     fill_workbook(wb, data)
     return wb

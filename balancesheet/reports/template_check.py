@@ -145,6 +145,16 @@ def _load(path: Path) -> tuple[object | None, TemplateIssue | None]:
     if not path.exists():
         return None, TemplateIssue(None, None, f"找不到模板文件：{path}",
                                    f"Template file not found: {path}")
+    from balancesheet.errors import UserError
+    from balancesheet.safe_files import check_file, check_workbook
+
+    try:  # an untrusted file: zip bombs and XML entity declarations refused before parsing
+        if check_file(path) == "xlsx":
+            check_workbook(path)
+    except UserError as exc:
+        return None, TemplateIssue(
+            None, None, f"无法读取模板文件 “{path.name}”：{exc.message}",
+            f"Cannot read template '{path.name}': not a valid Excel workbook (.xlsx). {exc.message_en}")
     try:
         import openpyxl
 
