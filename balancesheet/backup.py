@@ -35,8 +35,20 @@ def backup_project(project: Project, destination: Path) -> Path:
         raise UserError("备份文件不能是项目文件本身，请选另一个文件名。", "Choose another file for the backup.")
     if not destination.parent.is_dir():
         raise UserError(f"目录不存在：{destination.parent}", f"Folder not found: {destination.parent}")
+    return copy_database(source, destination)
+
+
+def copy_database(source: Path, destination: Path) -> Path:
+    """Write a consistent, checked copy of the SQLite file ``source`` to ``destination``.
+
+    The online backup API copies a snapshot (the write-ahead log included) even while other
+    connections write. The copy is written as ``<destination>.partial``, checked with ``PRAGMA
+    integrity_check`` and only then renamed, so a crash never leaves a partial copy under
+    ``destination`` (tests/test_crash.py). It uses a rollback journal: one file that opens anywhere.
+    """
     partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
+    for leftover in (partial, Path(f"{partial}-journal")):  # of a copy a crash interrupted
+        leftover.unlink(missing_ok=True)
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")
@@ -99,10 +111,7 @@ def restore_backup(backup: Path, target: Path, now: dt.datetime | None = None) -
     safety = None
     if target.exists():
         stamp = f"{(now or dt.datetime.now()):%Y%m%d-%H%M%S}"
-        safety = target.with_name(f"{target.stem}-恢复前-{stamp}{target.suffix or '.db'}")
-        with closing(sqlite3.connect(target)) as src, closing(sqlite3.connect(safety)) as dst:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
+        safety = copy_database(target, target.with_name(f"{target.stem}-恢复前-{stamp}{target.suffix or '.db'}"))
     with closing(sqlite3.connect(f"{Path(backup).resolve().as_uri()}?mode=ro", uri=True)) as src, \
             closing(sqlite3.connect(target, timeout=30)) as dst:
         src.backup(dst)

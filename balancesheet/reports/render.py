@@ -5,7 +5,9 @@ The PDF is drawn from the filled workbook, so the two cannot disagree (templates
 
 from __future__ import annotations
 
+import os
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,25 +119,40 @@ def write_report(data: ReportData, template: Path, xlsx: Path, pdf: Path | None 
     from balancesheet.reports.filler import fill_template
 
     say = progress or (lambda _m: None)
+    xlsx, pdf = Path(xlsx), None if pdf is None else Path(pdf)
     result = ReportResult(xlsx, pdf, template)
     start = time.perf_counter()
     say(f"填写模板 {template.name} …")
     workbook = fill_template(template, data)
+    # Written under temporary names in the same folders and renamed at the end, so a crash or a
+    # kill never leaves a half-written report under the names asked for (tests/test_crash.py).
+    token = uuid.uuid4().hex[:8]
+    parts = {final: final.with_name(f".{final.name}.{token}.partial") for final in (xlsx, pdf) if final}
     try:
-        workbook.save(xlsx)
-    except OSError as exc:
-        raise UserError(f"无法写入 {xlsx}：{exc.strerror}（文件是否正在 Excel/WPS 中打开？）",
-                        f"Cannot write {xlsx}") from exc
-    result.timings["xlsx"] = time.perf_counter() - start
-    if pdf is not None:
-        from balancesheet.reports.pdf import render_pdf
+        try:
+            workbook.save(parts[xlsx])
+        except OSError as exc:
+            raise UserError(f"无法写入 {xlsx}：{exc.strerror}（文件是否正在 Excel/WPS 中打开？）",
+                            f"Cannot write {xlsx}") from exc
+        result.timings["xlsx"] = time.perf_counter() - start
+        if pdf is not None:
+            from balancesheet.reports.pdf import render_pdf
 
-        say("生成 PDF …")
-        start = time.perf_counter()
-        info = render_pdf(workbook, pdf, data.charts, title=str(data.scalars.get("title", "")))
-        result.timings["pdf"] = time.perf_counter() - start
-        result.pages = info.pages
-        result.warnings += list(info.warnings)
+            say("生成 PDF …")
+            start = time.perf_counter()
+            info = render_pdf(workbook, parts[pdf], data.charts, title=str(data.scalars.get("title", "")))
+            result.timings["pdf"] = time.perf_counter() - start
+            result.pages = info.pages
+            result.warnings += list(info.warnings)
+        for final, part in parts.items():
+            try:
+                os.replace(part, final)
+            except OSError as exc:
+                raise UserError(f"无法写入 {final}：{exc.strerror}（文件是否正在 Excel/WPS 或 PDF 阅读器中打开？）",
+                                f"Cannot write {final}: is it open in another program?") from exc
+    finally:
+        for part in parts.values():
+            part.unlink(missing_ok=True)
     return result
 
 
