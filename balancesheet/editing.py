@@ -4,6 +4,11 @@ Every function runs in one transaction, checks the year is not locked, validates
 against the catalog and appends old → new to the change log. Each returns what an undo needs
 (the previous value or the removed record), so the caller can reverse an edit with the same
 functions; undo is just another logged edit.
+
+Several users may edit at once (balancesheet.concurrency): an edit can carry what the user saw
+(``expected``, the record displayed); when the stored data differ, nothing is written and
+ConflictError says who changed what and when. The undo an edit returns expects what the edit
+wrote, so undoing over someone else's later change is refused the same way.
 """
 
 from __future__ import annotations
@@ -14,9 +19,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from balancesheet.concurrency import (
+    UNCHECKED,
+    Unchecked,
+    changed_value,
+    conflict,
+    imported_by,
+    last_change,
+    removed,
+    retrying,
+    same_number,
+)
 from balancesheet.errors import LockedYearError, UserError
 from balancesheet.store import current_user
 from balancesheet.store.schema import Flow, Period, Stock
@@ -28,13 +44,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class StockEdit:
-    """Set (``value`` a number) or clear (``value`` None) the stored value of one item and year."""
+    """Set (``value`` a number) or clear (``value`` None) the stored value of one item and year.
+
+    ``expected``: the value the user saw (None: an empty cell); the edit is refused with
+    ConflictError when the stored value differs. UNCHECKED (the default) writes blind.
+    """
 
     region: str
     year: int
     resource: str
     item: str
     value: float | None
+    expected: float | None | Unchecked = UNCHECKED
 
 
 @dataclass(frozen=True)
@@ -98,14 +119,18 @@ def locked_years(project: Project, region: str | None = None) -> dict[tuple[str,
 
 
 def refuse_locked(session: Session, keys: Iterable[tuple[str, int]]) -> None:
-    """Raise LockedYearError when any (region, year) in ``keys`` is locked."""
+    """Raise LockedYearError when any (region, year) in ``keys`` is locked.
+
+    The year records read stay share-locked until the caller's transaction ends (SELECT … FOR
+    SHARE on PostgreSQL; on SQLite a write session holds the file's write lock), so a year cannot
+    be locked between this check and the caller's writes.
+    """
     wanted = {(str(r), int(y)) for r, y in keys}
     if not wanted:
         return
-    regions = sorted({r for r, _ in wanted})
-    rows = session.scalars(select(Period).where(Period.locked.is_(True),
-                                                Period.region_code.in_(regions))).all()
-    hits = sorted((p.region_code, p.year) for p in rows if (p.region_code, p.year) in wanted)
+    rows = session.scalars(select(Period).where(tuple_(Period.region_code, Period.year).in_(sorted(wanted)))
+                           .with_for_update(read=True)).all()
+    hits = sorted((p.region_code, p.year) for p in rows if p.locked)
     if hits:
         text = "、".join(f"{r} {y} 年" for r, y in hits)
         raise LockedYearError(f"{text}已结账锁定，不能修改。如确需修改，请先解锁（解锁会记录原因）。",
@@ -149,17 +174,24 @@ def _check_item(project: Project, edit: StockEdit) -> Account:
 def set_stocks(project: Project, edits: list[StockEdit]) -> list[StockEdit]:
     """Apply ``edits`` in one transaction (all or nothing); return the edits that undo them.
 
-    Values are in the item's catalog unit; None clears the stored value.
+    Values are in the item's catalog unit; None clears the stored value. When any edit's
+    ``expected`` differs from the stored value, nothing is written (ConflictError naming every
+    such cell). The undo edits expect the values written.
     """
-    undo: list[StockEdit] = []
     if not edits:
-        return undo
+        return []
     for region in sorted({e.region for e in edits}):
         project.region(region)  # a clear error for an unknown region
     for edit in edits:
         account = _check_item(project, edit)
         _check_value(edit.value, f"{edit.year} 年「{account.items[edit.item].name}」")
-    with project.store.session() as s:
+    return retrying(lambda: _write_stocks(project, edits))
+
+
+def _write_stocks(project: Project, edits: list[StockEdit]) -> list[StockEdit]:
+    undo: list[StockEdit] = []
+    conflicts: list[tuple[str, str]] = []
+    with project.store.session(write=True) as s:
         refuse_locked(s, [(e.region, e.year) for e in edits])
         for edit in edits:
             unit = project.catalog.account(edit.resource).items[edit.item].unit
@@ -168,7 +200,10 @@ def set_stocks(project: Project, edits: list[StockEdit]) -> list[StockEdit]:
                                                Stock.resource == edit.resource, Stock.item == edit.item))
             old = None if row is None else row.value
             new = None if edit.value is None else float(edit.value)
-            undo.append(StockEdit(edit.region, edit.year, edit.resource, edit.item, old))
+            if not isinstance(edit.expected, Unchecked) and not same_number(old, edit.expected):
+                conflicts.append(_stock_conflict(project, s, edit, row))
+                continue
+            undo.append(StockEdit(edit.region, edit.year, edit.resource, edit.item, old, new))
             if old == new:
                 continue
             if new is None:
@@ -178,11 +213,34 @@ def set_stocks(project: Project, edits: list[StockEdit]) -> list[StockEdit]:
                             item=edit.item, value=new, unit=unit))
             else:
                 row.value = new
-            key = {"region_code": edit.region, "year": int(edit.year), "resource": edit.resource,
-                   "item": edit.item}
-            project.store.log(s, "edit", "stock", key, old, new)
+            project.store.log(s, "edit", "stock", _stock_key(edit), old, new)
             s.flush()
+        if conflicts:
+            raise conflict(conflicts)  # rolls the whole batch back
     return list(reversed(undo))
+
+
+def _stock_key(edit: StockEdit) -> dict[str, object]:
+    return {"region_code": edit.region, "year": int(edit.year), "resource": edit.resource, "item": edit.item}
+
+
+def _stock_conflict(project: Project, session: Session, edit: StockEdit, row: Stock | None) -> tuple[str, str]:
+    """The sentence saying what became of a cell since the user saw ``edit.expected``."""
+    item = project.catalog.account(edit.resource).items[edit.item]
+    change = last_change(session, "stock", _stock_key(edit))
+    current = None if row is None else row.value
+    if row is not None and (change is None or not same_number(_number(change.new), current)):
+        change = imported_by(session, row.batch_id) or change  # inserted by an import, not logged by key
+    what = (f"{edit.year} 年「{edit.item} {item.name}」（{edit.region}）",
+            f"{edit.year} {edit.item} {item.name} ({edit.region})")
+    return changed_value(what, change, current, edit.expected, item.unit)  # type: ignore[arg-type]
+
+
+def _number(value: object) -> float | None:
+    try:
+        return None if value is None else float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 def set_stock(project: Project, region: str, year: int, resource: str, item: str,
@@ -237,7 +295,11 @@ def _check_flow(project: Project, flow: FlowRecord) -> None:
 def add_flow(project: Project, flow: FlowRecord) -> FlowRecord:
     """Store a new flow (its ``id`` is ignored); return it with the id it got."""
     _check_flow(project, flow)
-    with project.store.session() as s:
+    return retrying(lambda: _add_flow(project, flow))
+
+
+def _add_flow(project: Project, flow: FlowRecord) -> FlowRecord:
+    with project.store.session(write=True) as s:
         refuse_locked(s, [(flow.region, flow.year)])
         _period(s, flow.region, int(flow.year))
         row = Flow(region_code=flow.region, year=int(flow.year), resource=flow.resource,
@@ -250,12 +312,17 @@ def add_flow(project: Project, flow: FlowRecord) -> FlowRecord:
     return stored
 
 
-def delete_flow(project: Project, flow_id: int) -> FlowRecord:
-    """Remove a flow; return it as it was (``add_flow`` puts it back)."""
-    with project.store.session() as s:
-        row = s.get(Flow, flow_id)
-        if row is None:
-            raise UserError(f"变动记录 {flow_id} 不存在（可能已被删除）", f"Flow {flow_id} not found")
+def delete_flow(project: Project, flow_id: int, expected: FlowRecord | Unchecked = UNCHECKED) -> FlowRecord:
+    """Remove a flow; return it as it was (``add_flow`` puts it back).
+
+    ``expected``: the record as the user saw it; ConflictError when it was changed or deleted since.
+    """
+    return retrying(lambda: _delete_flow(project, flow_id, expected))
+
+
+def _delete_flow(project: Project, flow_id: int, expected: FlowRecord | Unchecked) -> FlowRecord:
+    with project.store.session(write=True) as s:
+        row = _stored_flow(project, s, flow_id, expected)
         refuse_locked(s, [(row.region_code, row.year)])
         record = _flow_record(row)
         s.delete(row)
@@ -263,12 +330,18 @@ def delete_flow(project: Project, flow_id: int) -> FlowRecord:
     return record
 
 
-def set_flow_value(project: Project, flow_id: int, value: float) -> float:
-    """Change a flow's quantity; return the previous one."""
-    with project.store.session() as s:
-        row = s.get(Flow, flow_id)
-        if row is None:
-            raise UserError(f"变动记录 {flow_id} 不存在（可能已被删除）", f"Flow {flow_id} not found")
+def set_flow_value(project: Project, flow_id: int, value: float,
+                   expected: FlowRecord | Unchecked = UNCHECKED) -> float:
+    """Change a flow's quantity; return the previous one.
+
+    ``expected``: the record as the user saw it; ConflictError when it was changed or deleted since.
+    """
+    return retrying(lambda: _set_flow_value(project, flow_id, value, expected))
+
+
+def _set_flow_value(project: Project, flow_id: int, value: float, expected: FlowRecord | Unchecked) -> float:
+    with project.store.session(write=True) as s:
+        row = _stored_flow(project, s, flow_id, expected)
         refuse_locked(s, [(row.region_code, row.year)])
         if value is None:
             raise UserError(f"{row.year} 年变动记录：缺少数值", "A flow needs a value")
@@ -279,6 +352,36 @@ def set_flow_value(project: Project, flow_id: int, value: float) -> float:
             project.store.log(s, "edit", "flow", {"id": flow_id, "region_code": row.region_code, "year": row.year,
                                                   "resource": row.resource}, old, number)
     return old
+
+
+def _stored_flow(project: Project, session: Session, flow_id: int, expected: FlowRecord | Unchecked) -> Flow:
+    """The flow stored under ``flow_id``, refused when it is not the record the user saw."""
+    row = session.get(Flow, flow_id)
+    if isinstance(expected, Unchecked):
+        if row is None:
+            raise UserError(f"变动记录 {flow_id} 不存在（可能已被删除）", f"Flow {flow_id} not found")
+        return row
+    what = _flow_what(expected)
+    if row is None or _what_moves(_flow_record(row)) != _what_moves(expected):  # gone, or the id was reused
+        raise conflict([removed(what, last_change(session, "flow", {"id": flow_id}, more_keys=True,
+                                                  action="delete"))])
+    if not same_number(row.value, expected.value):
+        account = project.catalog.account(expected.resource)
+        unit = account.items[expected.to_item or expected.from_item or ""].unit
+        change = last_change(session, "flow", {"id": flow_id}, more_keys=True)
+        raise conflict([changed_value(what, change, row.value, expected.value, unit)])
+    return row
+
+
+def _what_moves(flow: FlowRecord) -> tuple[object, ...]:
+    """Everything of a flow but its value and id: what tells one record from another."""
+    return (flow.region, int(flow.year), flow.resource, flow.from_item, flow.to_item, flow.cause)
+
+
+def _flow_what(flow: FlowRecord) -> tuple[str, str]:
+    arrow = f"{flow.from_item or ''}→{flow.to_item or ''}"
+    return (f"{flow.year} 年变动记录「{arrow} {flow.cause}」（{flow.region}）",
+            f"The {flow.year} change record {arrow} {flow.cause} ({flow.region})")
 
 
 def _flow_json(flow: FlowRecord) -> dict[str, object]:
@@ -292,7 +395,12 @@ def lock_year(project: Project, region: str, year: int, note: str = "",
     """Lock (结账) ``region``'s ``year``: no edit or import may change it until unlocked."""
     project.region(region)
     who = user or current_user()
-    with project.store.session() as s:
+    retrying(lambda: _lock(project, region, int(year), note, who))
+    return period_state(project, region, year)
+
+
+def _lock(project: Project, region: str, year: int, note: str, who: str) -> None:
+    with project.store.session(write=True) as s:
         row = _period(s, region, int(year))
         if row.locked:
             raise UserError(f"{region} {year} 年已经结账锁定（{row.locked_by}）", f"{year} already locked")
@@ -301,7 +409,6 @@ def lock_year(project: Project, region: str, year: int, note: str = "",
         row.note = note
         project.store.log(s, "lock", "period", {"region_code": region, "year": int(year)},
                           None, {"by": who, "note": note})
-    return period_state(project, region, year)
 
 
 def unlock_year(project: Project, region: str, year: int, reason: str,
@@ -310,7 +417,12 @@ def unlock_year(project: Project, region: str, year: int, reason: str,
     if not reason.strip():
         raise UserError("解锁必须说明原因（会记入修改记录）", "Unlocking needs a reason (it is logged)")
     who = user or current_user()
-    with project.store.session() as s:
+    retrying(lambda: _unlock(project, region, int(year), reason, who))
+    return period_state(project, region, year)
+
+
+def _unlock(project: Project, region: str, year: int, reason: str, who: str) -> None:
+    with project.store.session(write=True) as s:
         row = s.get(Period, (region, int(year)))
         if row is None or not row.locked:
             raise UserError(f"{region} {year} 年未结账锁定", f"{year} is not locked")
@@ -318,9 +430,8 @@ def unlock_year(project: Project, region: str, year: int, reason: str,
         row.locked, row.locked_by, row.locked_at, row.note = False, None, None, ""
         project.store.log(s, "unlock", "period", {"region_code": region, "year": int(year)},
                           old, {"by": who, "reason": reason.strip()})
-    return period_state(project, region, year)
 
 
-__all__ = ["FlowRecord", "PeriodState", "StockEdit", "add_flow", "delete_flow", "editable_items",
+__all__ = ["UNCHECKED", "FlowRecord", "PeriodState", "StockEdit", "add_flow", "delete_flow", "editable_items",
            "lock_year", "locked_years", "period_state", "refuse_locked", "set_flow_value",
            "set_stock", "set_stocks", "unlock_year"]

@@ -78,6 +78,16 @@ class LockedYearError(UserError):
     """A locked (结账) year was about to change."""
 
 
+class ConflictError(UserError):
+    """Someone else changed (or removed) what the user was editing since it was shown: nothing of
+    the edit was saved; the message says who changed it, when, to what, and what to do."""
+
+
+class DatabaseBusy(UserError):
+    """Another program held the project's write lock longer than we wait (SQLite busy timeout,
+    PostgreSQL lock timeout): nothing was saved; trying again later works."""
+
+
 class Cancelled(UserError):
     """The user cancelled a long operation; whatever it was writing was rolled back."""
 
@@ -90,6 +100,8 @@ MAX_ISSUES_SHOWN = 50
 __all__ = [
     "Cancelled",
     "CatalogError",
+    "ConflictError",
+    "DatabaseBusy",
     "ImportRejected",
     "Issue",
     "Location",

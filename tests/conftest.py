@@ -9,6 +9,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from storage_backends import (  # noqa: F401 - fixtures: SQLite and PostgreSQL (see that module)
+    backend_project,
+    backend_sample_project,
+    pg_sample_template,
+    pg_server,
+    pg_url,
+    store_url,
+)
 
 from balancesheet.errors import ImportRejected
 from balancesheet.importer import import_file
@@ -64,8 +72,9 @@ TABLES = ("stock", "flow", "target", "official", "region", "import_batch", "chan
 
 def snapshot(project: Project) -> dict[str, list[tuple]]:
     """Every row of every table (sorted), for before/after comparison."""
-    names = project.store.read_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")["name"]
+    from sqlalchemy import inspect
+
+    names = inspect(project.store.engine).get_table_names()
     out = {}
     for name in names:
         frame = project.store.read_sql(f'SELECT * FROM "{name}"')

@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import SAMPLE_REGION
+from sqlalchemy import text
+from storage_backends import sample_project_on_both_backends  # noqa: F401 - `sample_project` on SQLite and PostgreSQL
 
 from balancesheet.audit.analysis import analyse_tenure
 from balancesheet.audit.tenure import tenure_years
@@ -74,7 +76,7 @@ def test_analysis_numbers_equal_the_ledger(sample_project: Project) -> None:
 
 def test_missing_indicator_data_is_no_data_never_met(sample_project: Project) -> None:
     with sample_project.store.engine.begin() as conn:
-        conn.exec_driver_sql("DELETE FROM stock WHERE resource='water' AND item LIKE 'U%' AND year=2023")
+        conn.execute(text("DELETE FROM stock WHERE resource='water' AND item LIKE 'U%' AND year=2023"))
     a = analyse_tenure(sample_project, "GL002")
     wu_2023 = [t for t in a.targets if t.indicator == "WU" and t.year == 2023]
     assert wu_2023 and wu_2023[0].status == "no_data" and wu_2023[0].actual is None

@@ -64,6 +64,16 @@ def test_backup_refuses_the_project_file_itself_and_missing_folders(sample_proje
         backup_project(sample_project, tmp_path / "no" / "such" / "copy.db")
 
 
+def test_a_server_project_is_refused_with_the_pg_dump_advice(backend_project: Project, tmp_path: Path) -> None:
+    """SQLite: a copy that opens. PostgreSQL: refused, naming pg_dump, and nothing written."""
+    if backend_project.store.is_sqlite:
+        assert backup_project(backend_project, tmp_path / "copy.db").exists()
+        return
+    with pytest.raises(UserError, match="pg_dump"):
+        backup_project(backend_project, tmp_path / "copy.db")
+    assert not list(tmp_path.glob("copy.db*"))
+
+
 def test_default_backup_name_carries_the_date() -> None:
     import datetime as dt
 

@@ -10,6 +10,7 @@ import pytest
 from conftest import rows, snapshot, write_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from storage_backends import project_on_both_backends, sample_project_on_both_backends  # noqa: F401
 
 from balancesheet import editing
 from balancesheet.editing import FlowRecord, StockEdit

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import rows, write_csv, write_xlsx
+from storage_backends import project_on_both_backends  # noqa: F401 - `project` on SQLite and PostgreSQL
 
 from balancesheet.cli import main
 from balancesheet.importer import import_file
@@ -66,7 +67,7 @@ EXPECTED = {
     "land_changes": (FLOWS, [(R, 2019, "land", "0101", "0702", "CON", 1.5)]),
     "targets": ("SELECT region_code, indicator, year_from, year_to, op, value, binding, source FROM target",
                 [(R, "CULT", 2021, 2025, ">=", 500.0, 1, "某县规划（虚构）")]),
-    "officials": ('SELECT id, name, post, region_code, start, "end" FROM official',
+    "officials": ('SELECT id, name, post, region_code, CAST(start AS TEXT), CAST("end" AS TEXT) FROM official',
                   [("GL9", "张三（虚构）", "县长", R, "2018-07-16", "2021-01-31")]),
 }
 
@@ -313,7 +314,7 @@ def test_official_dates_in_every_form_parse_to_the_same_date(project: Project, t
         ["B2", "己", "书记", R, dt.date(2018, 7, 16), dt.date(2020, 1, 2)],  # date cells
         ["B3", "庚", "书记", R, "2018-07-16", None]]})
     import_file(project, xlsx_path)
-    got = rows(project, 'SELECT id, start, "end" FROM official ORDER BY id')
+    got = rows(project, 'SELECT id, CAST(start AS TEXT), CAST("end" AS TEXT) FROM official ORDER BY id')
     assert got == [("A1", "2018-07-16", None), ("A2", "2018-07-16", "2020-01-02"),
                    ("A3", "2018-07-16", "2020-01-02"), ("A4", "2018-07-16", "2020-01-02"),
                    ("B1", "2018-07-16", "2020-01-02"), ("B2", "2018-07-16", "2020-01-02"),
@@ -328,7 +329,7 @@ def test_officials_all_still_in_office(project: Project, tmp_path: Path) -> None
     without_end = write_csv(tmp_path / "o2.csv", ["id", "name", "post", "region", "start"],
                             [["A3", "丙", "副县长", R, "2022-01-10"]])
     assert import_file(project, without_end).kind == "officials"
-    assert rows(project, 'SELECT id, start, "end" FROM official ORDER BY id') == [
+    assert rows(project, 'SELECT id, CAST(start AS TEXT), CAST("end" AS TEXT) FROM official ORDER BY id') == [
         ("A1", "2023-04-20", None), ("A2", "2021-05-06", None), ("A3", "2022-01-10", None)]
 
 

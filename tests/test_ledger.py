@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import SAMPLE_REGION, write_csv
+from storage_backends import project_on_both_backends, sample_project_on_both_backends  # noqa: F401
 
 from balancesheet.importer import import_file
 from balancesheet.ledger import change_table

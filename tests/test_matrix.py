@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import SAMPLE_REGION, write_csv
+from storage_backends import project_on_both_backends, sample_project_on_both_backends  # noqa: F401
 
 from balancesheet.errors import UserError
 from balancesheet.importer import import_file

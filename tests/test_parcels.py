@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import rejected, rows, snapshot, write_csv, write_xlsx
+from storage_backends import project_on_both_backends  # noqa: F401 - `project` on SQLite and PostgreSQL
 
 from balancesheet import parcels
 from balancesheet.cli import main
@@ -65,7 +66,7 @@ def stocks(project: Project, year: int) -> dict[str, float]:
 
 def land_flows(project: Project, year: int) -> list[tuple]:
     return rows(project, "SELECT from_item, to_item, cause, value FROM flow WHERE resource = 'land' "
-                         f"AND year = {year} ORDER BY cause, from_item, to_item")
+                         f"AND year = {year} ORDER BY cause, from_item NULLS FIRST, to_item NULLS FIRST")
 
 
 # --- import -----------------------------------------------------------------------------------------

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy.exc
@@ -15,12 +20,12 @@ from balancesheet.store.schema import SCHEMA_VERSION, Stock
 
 
 def _version(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         return int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
 
 
 def _set_version(path: Path, version: int) -> None:
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(version),))
 
 
@@ -80,8 +85,8 @@ def test_older_file_is_backed_up_then_migrated(tmp_path: Path, monkeypatch: pyte
     assert _version(backups[0]) == SCHEMA_VERSION - 1
 
 
-def test_change_log_is_append_only(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "p.db", create=True)
+def test_change_log_is_append_only(store_url: str) -> None:  # SQLite and PostgreSQL triggers
+    store = open_store(store_url, create=True)
     with store.session() as s:
         store.log(s, "update", "stock", {"k": 1}, 1.0, 2.0)
     with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"), store.engine.begin() as conn:
@@ -113,3 +118,108 @@ def test_file_of_the_first_released_schema_migrates_with_a_backup(tmp_path: Path
         project.close()
     backups = list(tmp_path.glob("old.backup-*-v1.db"))
     assert len(backups) == 1 and _version(backups[0]) == 1
+
+
+# Issue 7, item 2: migrations keep a dated copy of the old file and are all-or-nothing; a file of
+# a newer version is refused without a byte of it (or of its WAL) changing.
+
+
+def _v1_file(path: Path) -> Path:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript((Path(__file__).parent / "fixtures" / "schema_v1.sql").read_text(encoding="utf-8"))
+    return path
+
+
+def _dump(path: Path) -> list[str]:
+    """Schema and every row as SQL (a read-only connection that leaves nothing beside the file)."""
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)) as conn:
+        return list(conn.iterdump())
+
+
+def _companions(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in path.parent.iterdir() if p.name.startswith(path.name)}
+
+
+def test_backup_before_migration_is_named_with_the_date_and_holds_the_old_file(tmp_path: Path) -> None:
+    path = _v1_file(tmp_path / "县项目.db")
+    original = _dump(path)
+    started = dt.datetime.now().replace(microsecond=0)
+    open_store(path).close()
+    finished = dt.datetime.now()
+    names = [p.name for p in tmp_path.iterdir() if p.name != path.name]
+    assert len(names) == 1, names  # the backup, and no -wal/-shm/-journal/.partial left over
+    match = re.fullmatch(r"县项目\.backup-(\d{8}-\d{6})-v1\.db", names[0])
+    assert match, names[0]
+    assert started <= dt.datetime.strptime(match[1], "%Y%m%d-%H%M%S") <= finished
+    backup = tmp_path / names[0]
+    assert _version(backup) == 1 and _version(path) == SCHEMA_VERSION
+    assert _dump(backup) == original  # the old schema and every row, unchanged
+    with closing(sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, names[0]])
+
+
+def test_a_failing_migration_step_leaves_the_file_as_it_was(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every step runs in the one transaction, DDL included (pysqlite would commit each CREATE or
+    ALTER by itself): a step that fails leaves neither new tables nor new columns behind."""
+    path = _v1_file(tmp_path / "old.db")
+    original = _dump(path)
+
+    def broken(conn: Any) -> None:
+        conn.exec_driver_sql("ALTER TABLE stock ADD COLUMN half_done INTEGER")
+        raise RuntimeError("step failed")
+
+    monkeypatch.setitem(store_db.STEPS, SCHEMA_VERSION - 1, broken)
+    with pytest.raises(RuntimeError, match="step failed"):
+        open_store(path)
+    assert _dump(path) == original
+    monkeypatch.undo()
+    open_store(path).close()  # the next start migrates it
+    assert _version(path) == SCHEMA_VERSION
+    backups = list(tmp_path.glob("old.backup-*-v1.db"))  # one per attempt (one when in the same second)
+    assert backups and all(_dump(b) == original for b in backups)
+
+
+def test_newer_file_is_refused_clearly_and_nothing_is_written_beside_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from balancesheet.cli import main
+
+    path = tmp_path / "p.db"
+    open_store(path, create=True).close()
+    _set_version(path, SCHEMA_VERSION + 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db"]
+    before, mtime = path.read_bytes(), path.stat().st_mtime_ns
+    with pytest.raises(UserError) as refused:
+        open_store(path)
+    assert f"数据结构版本 {SCHEMA_VERSION + 1}，本软件支持 {SCHEMA_VERSION}" in refused.value.message
+    assert "请升级软件" in refused.value.message and "newer version" in refused.value.message_en
+    assert main(["info", str(path)]) == 2  # the command line says the same, no traceback
+    err = capsys.readouterr().err
+    assert "更新版本" in err and "Traceback" not in err
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db"]  # no -wal, -shm or backup created
+
+
+def test_newer_version_still_in_the_wal_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    """A newer program upgraded the file and stopped before a checkpoint: the new version is only
+    in the write-ahead log. It is read there, and neither the file nor its WAL changes."""
+    path = tmp_path / "p.db"
+    open_store(path, create=True).close()
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_autocheckpoint=0")
+        conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION + 1),))
+        conn.commit()
+        for suffix in ("", "-wal"):  # the files as a killed process leaves them
+            shutil.copy(f"{path}{suffix}", crashed / f"p.db{suffix}")
+    copy = crashed / "p.db"
+    assert _companions(copy).keys() == {"p.db", "p.db-wal"}
+    before = _companions(copy)
+    with pytest.raises(UserError, match="更新版本"):
+        open_store(copy)
+    after = _companions(copy)
+    after.pop("p.db-shm", None)  # the WAL's index, which any reader rebuilds (no data in it)
+    assert after == before

@@ -39,8 +39,9 @@ def _stock(project: Project, year: int, item: str) -> float:
                          f"AND resource = 'land' AND item = '{item}'")[0][0]
 
 
-def test_every_kind_of_change_is_in_the_history_with_old_and_new(sample_project: Project, tmp_path: Path) -> None:
-    p = sample_project
+def test_every_kind_of_change_is_in_the_history_with_old_and_new(backend_sample_project: Project,
+                                                                 tmp_path: Path) -> None:
+    p = backend_sample_project  # on SQLite and on PostgreSQL
     start = len(history(p))
     old_0101 = _stock(p, 2023, "0101")
     editing.set_stock(p, R, 2023, "land", "0101", old_0101 + 12.5)

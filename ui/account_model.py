@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from balancesheet.safe_text import to_tsv, unguard
 from ui.formatting import format_number, parse_number
 
 if TYPE_CHECKING:
@@ -110,7 +111,8 @@ def parse_tsv(text: str) -> list[list[str]]:
         text = text[:-1]
     if not text:
         return []
-    return list(csv.reader(io.StringIO(text), delimiter="\t"))
+    # The apostrophe a copy puts before formula-like text (balancesheet.safe_text) comes off again.
+    return [[unguard(cell) for cell in row] for row in csv.reader(io.StringIO(text), delimiter="\t")]
 
 
 def unchanged(number: float, current: float | None, decimals: int) -> bool:
@@ -293,14 +295,16 @@ class AccountTableModel(QAbstractTableModel):
         return ""
 
     def edit_for(self, index: Index, shown: float | None) -> StockEdit:
-        """The stored edit for entering ``shown`` (in the shown unit) into ``index``."""
+        """The stored edit for entering ``shown`` (in the shown unit) into ``index``; it expects
+        the value the cell shows now (as loaded, in the catalog unit), so a value someone else
+        changed meanwhile is refused instead of overwritten."""
         from balancesheet.editing import StockEdit
 
         row = self.rows[index.row()]
         key = self.columns[index.column()].key
         year = self.year if key == "observed_closing" else self.year - 1
         return StockEdit(self.region, year, self.resource, row["item"],
-                         to_stored(shown, row["unit"], self.area_unit))
+                         to_stored(shown, row["unit"], self.area_unit), row.get(key))
 
     def apply_local(self, edits: list[StockEdit]) -> None:
         """Show entered values at once; what depends on them is blank until the editor's
@@ -440,8 +444,8 @@ class AccountTableModel(QAbstractTableModel):
         inside it but not chosen stay empty."""
         rows = range(min(r for r, _ in cells), max(r for r, _ in cells) + 1)
         columns = range(min(c for _, c in cells), max(c for _, c in cells) + 1)
-        return "".join("\t".join(self.text(self.index(r, c)) if (r, c) in cells else ""
-                                 for c in columns) + "\n" for r in rows)
+        return to_tsv([self.text(self.index(r, c)) if (r, c) in cells else "" for c in columns]
+                      for r in rows)
 
     def paste_edits(self, grid: list[list[str]], top: int,
                     left: int) -> tuple[list[StockEdit], list[str]]:

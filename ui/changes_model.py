@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from balancesheet.safe_text import to_tsv
 from balancesheet.units import convert
 from ui.formatting import format_number
 from ui.tasks import Task, TaskState, run_task
@@ -106,6 +107,10 @@ class ChangeSql:
             key = self._rank("batch_id", ranked, params)
         else:
             key = {YEAR: "year", FROM: "from_item", TO: "to_item", AREA: "value"}[query.sort_column]
+            if query.sort_column in (FROM, TO) and self.dialect != "sqlite":
+                # an empty side sorts as on SQLite: first ascending, last descending
+                nulls = " NULLS LAST" if query.descending else " NULLS FIRST"
+                return f"{key}{direction}{nulls}, id{direction}", params
         return f"{key}{direction}, id{direction}", params
 
     @staticmethod
@@ -346,10 +351,8 @@ class LandChangesModel(QAbstractTableModel):
         """Rows as tab-separated text under a header line (plain numbers; safe in a worker)."""
         records = [r for r in self.records(rows, state) if r is not None]
         areas = convert(np.array([r[5] for r in records], dtype=float), self.account.unit, self._unit)
-        lines = ["\t".join(titles)]
-        lines += ["\t".join(self.cells(rec, for_copy=True, area=area))
-                  for rec, area in zip(records, areas.tolist(), strict=True)]
-        return "\n".join(lines) + "\n"
+        return to_tsv([titles, *(self.cells(rec, for_copy=True, area=area)
+                                 for rec, area in zip(records, areas.tolist(), strict=True))])
 
     @property
     def area_unit(self) -> str:

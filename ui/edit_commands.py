@@ -5,14 +5,21 @@ A command is applied once *before* it is pushed (:func:`push`), so a refused edi
 bad value) never reaches the stack and the user sees why; the stack's first ``redo`` is then a
 no-op. When a later undo/redo is refused (someone locked the year meanwhile), the message is
 shown and the command is made obsolete, which removes it from the stack.
+
+Every command states what the user saw (``expected`` in balancesheet.editing), and its undo
+expects what the command wrote. When another user (another window, another client of the same
+server) changed it meanwhile, the core refuses with ConflictError: the message says who changed
+what, the views are refreshed from the database, and the command is not pushed (or leaves the
+stack), so undo never overwrites someone else's work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -51,7 +58,7 @@ class LedgerCommand(QUndoCommand):
             call()
         except Exception as exc:  # noqa: BLE001 - shown, and the command leaves the stack
             self.setObsolete(True)
-            show_error(QApplication.activeWindow(), exc, language=self.ctx.language)
+            refused(self.ctx, self, exc, QApplication.activeWindow())
             return
         self._notify()
 
@@ -145,18 +152,20 @@ class AddFlowCommand(LedgerCommand):
     def __init__(self, ctx: AppContext, flow: FlowRecord, text: str):
         super().__init__(ctx, text)
         self.flow = flow
+        self.added = flow  # as stored (what undo expects to delete)
         self.registry = FlowRegistry.of(ctx.undo_stack)
         self.handle = FlowHandle(None)
 
     def _do(self) -> None:
         from balancesheet.editing import add_flow
 
-        self.registry.bind(self.handle, add_flow(self.ctx.require_project(), self.flow).id)
+        self.added = add_flow(self.ctx.require_project(), self.flow)
+        self.registry.bind(self.handle, self.added.id)
 
     def _undo(self) -> None:
         from balancesheet.editing import delete_flow
 
-        delete_flow(self.ctx.require_project(), self.registry.require(self.handle))
+        delete_flow(self.ctx.require_project(), self.registry.require(self.handle), expected=self.added)
         self.registry.bind(self.handle, None)
 
     def _touched(self) -> Iterable[tuple[str, int, str]]:
@@ -179,7 +188,7 @@ class DeleteFlowsCommand(LedgerCommand):
         done: list[int] = []
         try:
             for k, handle in enumerate(self.handles):
-                self.flows[k] = delete_flow(project, self.registry.require(handle))
+                self.flows[k] = delete_flow(project, self.registry.require(handle), expected=self.flows[k])
                 self.registry.bind(handle, None)
                 done.append(k)
         except Exception:
@@ -213,12 +222,13 @@ class SetFlowValueCommand(LedgerCommand):
         from balancesheet.editing import set_flow_value
 
         self.old = set_flow_value(self.ctx.require_project(), self.registry.require(self.handle),
-                                  self.value)
+                                  self.value, expected=replace(self.flow, value=self.old))
 
     def _undo(self) -> None:
         from balancesheet.editing import set_flow_value
 
-        set_flow_value(self.ctx.require_project(), self.registry.require(self.handle), self.old)
+        set_flow_value(self.ctx.require_project(), self.registry.require(self.handle), self.old,
+                       expected=replace(self.flow, value=self.value))
 
     def _touched(self) -> Iterable[tuple[str, int, str]]:
         return [_flow_key(self.flow)]
@@ -229,7 +239,31 @@ def push(ctx: AppContext, command: LedgerCommand, parent: QWidget | None = None)
     try:
         command.apply()
     except Exception as exc:  # noqa: BLE001 - every refusal becomes a message
-        show_error(parent, exc, language=ctx.language)
+        refused(ctx, command, exc, parent)
         return False
     ctx.undo_stack.push(command)
     return True
+
+
+def refused(ctx: AppContext, command: LedgerCommand, exc: BaseException, parent: QWidget | None) -> None:
+    """Show why the core refused ``command``. After a conflict with another user's change, the
+    views it touches reload from the database first, so the message sits over the current data."""
+    from balancesheet.errors import ConflictError
+
+    if isinstance(exc, ConflictError):
+        command._notify()  # noqa: SLF001 - the editors reload what the command touches
+    show_refusal(parent, exc, ctx.language)
+
+
+def show_refusal(parent: QWidget | None, exc: BaseException, language: str) -> None:
+    """Show why an edit was refused; a conflict with another user's change under its own title,
+    saying the view now shows the current data (the caller has had it reloaded)."""
+    from balancesheet.errors import ConflictError
+
+    if not isinstance(exc, ConflictError):
+        show_error(parent, exc, language=language)
+        return
+    note = QCoreApplication.translate("EditCommands", "The view has been refreshed with the current data.")
+    shown = ConflictError(f"{exc.message}\n\n{note}", f"{exc.message_en}\n\n{note}", exc.issues)
+    show_error(parent, shown, QCoreApplication.translate("EditCommands", "Changed by someone else"),
+               language=language)

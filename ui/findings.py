@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.errors import show_error
 from ui.formatting import format_number, parse_number
 
 translate = QCoreApplication.translate
@@ -225,15 +224,19 @@ def _same(key: str, value: Any, old: Any) -> bool:
 
 
 def _report(exc: BaseException, ctx: AppContext) -> None:
-    show_error(QApplication.activeWindow(), exc, language=ctx.language)
+    from ui.edit_commands import show_refusal
+
+    show_refusal(QApplication.activeWindow(), exc, ctx.language)
 
 
 class DecideFindings(QUndoCommand):
     """Accept or reject findings (one, or several as one step), optionally editing the fields of
     a single one; undo decides each back to what it was.
 
-    A command whose call fails (e.g. the audit has been finalised since) is dropped from the
-    stack after the error is shown once.
+    A command whose call fails (e.g. the audit has been finalised since, or another user changed
+    a finding meanwhile: each decision expects the fields as the user saw them, each undo what the
+    command wrote) puts back what it had already decided, is dropped from the stack after the
+    error is shown once, and the findings reload.
     """
 
     def __init__(self, ctx: AppContext, audit_id: int, findings: list[dict[str, Any]],
@@ -244,24 +247,38 @@ class DecideFindings(QUndoCommand):
         self.before = [(int(f["id"]), {"status": f["status"], **{k: f.get(k) for k in edits or {}}})
                        for f in reversed(findings)]
 
-    def _apply(self, decisions: list[tuple[int, dict[str, Any]]]) -> None:
+    def _apply(self, decisions: list[tuple[int, dict[str, Any]]],
+               seen: list[tuple[int, dict[str, Any]]]) -> None:
         from balancesheet.audit.workflow import decide
 
         project = self.ctx.require_project()
+        expected = dict(seen)
+        done: list[int] = []
         try:
             for finding_id, fields in decisions:
                 edits = {k: v for k, v in fields.items() if k != "status"}
-                decide(project, finding_id, fields["status"], **edits)
+                decide(project, finding_id, fields["status"], expected=expected[finding_id], **edits)
+                done.append(finding_id)
         except Exception as exc:  # noqa: BLE001 - shown to the user, command dropped
             self.setObsolete(True)
+            wrote = dict(decisions)
+            for finding_id in reversed(done):  # all or none: put back what this run decided
+                back = expected[finding_id]
+                try:
+                    decide(project, finding_id, back["status"], expected=wrote[finding_id],
+                           **{k: v for k, v in back.items() if k != "status"})
+                except Exception:  # noqa: BLE001, S112 - changed again meanwhile: the reload shows it
+                    continue
+            audit_events().changed.emit(self.audit_id)  # reload before the message shows
             _report(exc, self.ctx)
+            return
         audit_events().changed.emit(self.audit_id)
 
     def redo(self) -> None:
-        self._apply(self.after)
+        self._apply(self.after, self.before)
 
     def undo(self) -> None:
-        self._apply(self.before)
+        self._apply(self.before, self.after)
 
 
 class AddFinding(QUndoCommand):
@@ -281,7 +298,9 @@ class AddFinding(QUndoCommand):
             if self.finding_id is None:
                 self.finding_id = add_finding(project, self.audit_id, **self.fields)
             else:
-                decide(project, self.finding_id, status or "accepted")
+                status = status or "accepted"
+                other = "rejected" if status == "accepted" else "accepted"
+                decide(project, self.finding_id, status, expected={"status": other})
         except Exception as exc:  # noqa: BLE001 - shown to the user, command dropped
             self.setObsolete(True)
             _report(exc, self.ctx)

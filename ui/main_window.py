@@ -262,7 +262,8 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name = Path(self.ctx.location).name if self.ctx.location else self.tr("no project")
         self.setWindowTitle(self.tr("Natural-resource balance sheet — {name}").format(name=name))
-        self.status_project.setText(self.ctx.location)
+        project = self.ctx.project  # a server URL without its password
+        self.status_project.setText(project.store.display_name if project else self.ctx.location)
 
     def _update_status(self) -> None:
         if not self.region:

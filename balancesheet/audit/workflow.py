@@ -20,10 +20,19 @@ from sqlalchemy import select
 from balancesheet.audit.analysis import TenureAnalysis, analyse_tenure
 from balancesheet.audit.scoring import Decline, FindingInput, Score, TargetMiss, load_scheme, score
 from balancesheet.checks import check
+from balancesheet.concurrency import (
+    UNCHECKED,
+    Unchecked,
+    by_whom,
+    conflict,
+    last_change,
+    retrying,
+    same_number,
+)
 from balancesheet.errors import UserError
 from balancesheet.indicators import MISSED
 from balancesheet.store import current_user
-from balancesheet.store.schema import Audit, Finding
+from balancesheet.store.schema import Audit, Finding, Official
 
 if TYPE_CHECKING:
     from balancesheet.project import Project
@@ -32,6 +41,9 @@ SEVERITIES = ("后果严重", "较严重", "一般")
 RESPONSIBILITIES = ("直接责任", "领导责任")
 STATUSES = ("proposed", "accepted", "rejected")
 STATUS_ZH = {"proposed": "待确认", "accepted": "已确认", "rejected": "已否决"}
+FIELD_ZH = {"status": "状态", "area": "审计内容", "description": "问题描述", "amount": "数量", "unit": "单位",
+            "severity": "严重程度", "responsibility": "责任类型", "recommendation": "整改建议",
+            "deduction": "扣分", "red_flag": "一票否决事项"}
 TARGET_AREA = 4    # 完成自然资源资产管理和生态环境保护目标情况
 DATA_AREA = 5      # 履行自然资源资产管理和生态环境保护监督责任情况
 
@@ -123,7 +135,8 @@ def open_audit(project: Project, official_id: str, end_rule: str = "previous", n
             return latest.id
     analysis = analyse_tenure(project, official_id, end_rule)
     proposals = propose(project, analysis)
-    with project.store.session() as s:
+    with project.store.session(write=True) as s:
+        s.get(Official, official_id, with_for_update=True)  # PostgreSQL: one draft even when two open at once
         audit = None if new else s.scalars(select(Audit).where(
             Audit.official_id == official_id, Audit.status == "draft").order_by(Audit.id.desc())).first()
         if audit is None:
@@ -146,8 +159,11 @@ def open_audit(project: Project, official_id: str, end_rule: str = "previous", n
         return audit.id
 
 
-def _draft(session: Any, audit_id: int) -> Audit:
-    audit = session.get(Audit, audit_id)
+def _draft(session: Any, audit_id: int, freeze: bool = False) -> Audit:
+    """The draft audit ``audit_id``, row-locked until the transaction ends (PostgreSQL; on SQLite a
+    write session holds the file's lock): shared to change its findings, exclusive to ``freeze``
+    it, so no finding changes between the freeze's reading and its commit."""
+    audit = session.get(Audit, audit_id, with_for_update=True if freeze else {"read": True})
     if audit is None:
         raise UserError(f"未找到审计 {audit_id}", f"Unknown audit {audit_id}")
     if audit.status == "final":
@@ -156,21 +172,58 @@ def _draft(session: Any, audit_id: int) -> Audit:
     return audit
 
 
-def decide(project: Project, finding_id: int, status: str, **edits: Any) -> None:
-    """Accept or reject a finding, optionally editing its fields (logged old → new)."""
+def decide(project: Project, finding_id: int, status: str,
+           expected: dict[str, Any] | Unchecked = UNCHECKED, **edits: Any) -> None:
+    """Accept or reject a finding, optionally editing its fields (logged old → new).
+
+    ``expected``: fields of the finding as the user saw them (e.g. status and the edited fields);
+    ConflictError, nothing changed, when someone else changed any of them since.
+    """
     if status not in STATUSES:
         raise UserError(f"状态应为 {'/'.join(STATUSES)}", "Invalid status")
     _validate(edits)
-    with project.store.session() as s:
+    retrying(lambda: _decide(project, finding_id, status, expected, edits))
+
+
+def _decide(project: Project, finding_id: int, status: str, expected: dict[str, Any] | Unchecked,
+            edits: dict[str, Any]) -> None:
+    with project.store.session(write=True) as s:
         finding = s.get(Finding, finding_id)
         if finding is None:
             raise UserError(f"未找到问题 {finding_id}", f"Unknown finding {finding_id}")
         _draft(s, finding.audit_id)
+        if not isinstance(expected, Unchecked):
+            _refuse_changed(s, finding, expected)
         before = {k: getattr(finding, k) for k in ("status", *edits)}
         finding.status = status
         for key, value in edits.items():
             setattr(finding, key, value)
         project.store.log(s, "update", "finding", finding_id, before, {"status": status, **edits})
+
+
+def _same_field(stored: Any, seen: Any) -> bool:
+    if isinstance(stored, int | float) and isinstance(seen, int | float) and not isinstance(seen, bool):
+        return same_number(stored, seen)
+    if isinstance(stored, str | None) and isinstance(seen, str | None):
+        return (stored or "") == (seen or "")
+    return bool(stored == seen)
+
+
+def _refuse_changed(session: Any, finding: Finding, expected: dict[str, Any]) -> None:
+    """ConflictError when a field of ``finding`` is no longer what the user saw."""
+    differ = [k for k, seen in expected.items() if not _same_field(getattr(finding, k), seen)]
+    if not differ:
+        return
+    by_zh, by_en = by_whom(last_change(session, "finding", finding.id))
+
+    def shown(key: str, value: Any) -> str:
+        return STATUS_ZH.get(value, value) if key == "status" else ("空白" if value in (None, "") else str(value))
+
+    fields = "；".join(f"{FIELD_ZH.get(k, k)}现为「{shown(k, getattr(finding, k))}」，您看到的是「{shown(k, expected[k])}」"
+                      for k in differ)
+    head = finding.description if len(finding.description) <= 20 else finding.description[:20] + "…"
+    raise conflict([(f"问题 {finding.id}「{head}」{by_zh}修改（{fields}）",
+                     f"Finding {finding.id} was changed {by_en} ({', '.join(differ)})")])
 
 
 def add_finding(project: Project, audit_id: int, area: int, description: str, severity: str,
@@ -180,7 +233,7 @@ def add_finding(project: Project, audit_id: int, area: int, description: str, se
     _validate({"area": area, "severity": severity, "responsibility": responsibility})
     if not description.strip():
         raise UserError("问题描述不能为空", "Description is required")
-    with project.store.session() as s:
+    with project.store.session(write=True) as s:
         _draft(s, audit_id)
         finding = Finding(audit_id=audit_id, area=area, description=description, amount=amount, unit=unit,
                           severity=severity, responsibility=responsibility, recommendation=recommendation,
@@ -254,15 +307,23 @@ def compute(project: Project, audit_id: int) -> AuditResult:
 
 
 def finalise(project: Project, audit_id: int) -> str:
-    """Freeze the audit: refuse while findings are still proposed; store snapshot and fingerprint."""
-    result = compute(project, audit_id)
-    pending = [f["id"] for f in result.findings if f["status"] == "proposed"]
-    if pending:
-        raise UserError(f"还有 {len(pending)} 条待确认的问题（编号 {', '.join(map(str, pending))}），"
-                        "请逐条确认或否决后再定稿", "Decide every proposed finding before finalising")
-    data = _fingerprint_data(result.analysis, result.findings, result.score)
-    with project.store.session() as s:
-        audit = _draft(s, audit_id)
+    """Freeze the audit: refuse while findings are still proposed; store snapshot and fingerprint.
+
+    The audit is locked before its data are read, so no finding decided meanwhile escapes the
+    snapshot (on SQLite nothing at all can change between the reading and the freeze).
+    """
+    return retrying(lambda: _finalise(project, audit_id))
+
+
+def _finalise(project: Project, audit_id: int) -> str:
+    with project.store.session(write=True) as s:
+        audit = _draft(s, audit_id, freeze=True)
+        result = compute(project, audit_id)
+        pending = [f["id"] for f in result.findings if f["status"] == "proposed"]
+        if pending:
+            raise UserError(f"还有 {len(pending)} 条待确认的问题（编号 {', '.join(map(str, pending))}），"
+                            "请逐条确认或否决后再定稿", "Decide every proposed finding before finalising")
+        data = _fingerprint_data(result.analysis, result.findings, result.score)
         audit.status = "final"
         audit.finalised_at = dt.datetime.now().replace(microsecond=0)
         audit.finalised_by = current_user()

@@ -189,7 +189,10 @@ def _machine(p: argparse.ArgumentParser) -> None:
 def _open(db: str, create: bool = False) -> Any:
     from balancesheet.project import Project
 
-    return Project.open(db, create=create)
+    project = Project.open(db, create=create)
+    for notice in project.store.notices:
+        sys.stderr.write(f"提示 / note: {notice}\n")
+    return project
 
 
 @contextmanager
@@ -234,6 +237,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     with _opened(args.db, create=True) as project:
+        if "://" in args.db:  # a server database is never emptied by this tool
+            from sqlalchemy import select
+
+            from balancesheet.store.schema import Region
+
+            with project.store.session() as s:
+                if s.scalar(select(Region.code).limit(1)) is not None:
+                    raise UserError(f"数据库 {project.store.display_name} 已有项目数据，示例县只写入空数据库。",
+                                    "The database already holds a project; the sample goes into an empty one.")
         load_sample(project, progress=_progress)
     print(f"已创建示例县项目：{args.db}（区划 {SAMPLE_REGION} 青岚县，虚构）/ sample county created")
     print(f"试试 / try: balancesheet table {args.db} --region {SAMPLE_REGION} --year 2025 --resource land")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from balancesheet.errors import ImportRejected
+from balancesheet.errors import ImportRejected, LockedYearError
 from balancesheet.importer.crosswalk import KINDS as CROSSWALK_KINDS
 from balancesheet.importer.crosswalk import apply_crosswalk
 from balancesheet.importer.formats import (
@@ -171,7 +171,7 @@ def import_file(project: Project, path: str | Path, kind: str | None = None, she
     if progress:
         progress(0.05, f"校验通过：{len(frame):,} 行{KIND_NAMES[kind]}数据，开始写入")  # type: ignore[arg-type]
     digest = sha256_of(path)
-    with project.store.session() as s:
+    with project.store.session(write=True) as s:  # SQLite: no other writer between our checks and writes
         earlier = earlier_import(s, digest)
         if earlier is not None and not replace:
             raise ImportRejected(
@@ -181,7 +181,11 @@ def import_file(project: Project, path: str | Path, kind: str | None = None, she
             )
         batch = new_batch(s, path.name, digest, kind, len(frame))  # type: ignore[arg-type]
         write = write_wide if kind == WIDE else WRITERS[kind]
-        counts = write(project.store, s, frame, batch, replace, progress)  # type: ignore[arg-type]
+        try:
+            counts = write(project.store, s, frame, batch, replace, progress)  # type: ignore[arg-type]
+        except LockedYearError as exc:  # name the file: several may be imported at once
+            raise LockedYearError(f"{path.name}：{exc.message}未导入任何数据。",
+                                  f"{path.name}: {exc.message_en} Nothing was imported.") from exc
         project.store.log(s, "import", kind, path.name, None,
                           {"rows": len(frame), "inserted": counts.inserted, "updated": counts.updated,  # type: ignore[arg-type]
                            "replaced": counts.replaced, "sha256": digest}

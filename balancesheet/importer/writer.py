@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from balancesheet.editing import refuse_locked
 from balancesheet.errors import ImportRejected
 from balancesheet.store import Store, current_user
+from balancesheet.store.bulk import copy_into
 from balancesheet.store.schema import (
     Flow,
     ImportBatch,
@@ -52,11 +53,13 @@ def _bulk_insert(session: Session, table: type, frame: pd.DataFrame, progress: P
     """Insert ``frame`` (columns named as the table's) with the driver's executemany, in chunks.
 
     Plain tuples straight to the DB-API cursor: the ORM's per-row bookkeeping would cost ten
-    times the database work for a million change records.
+    times the database work for a million change records. On PostgreSQL: COPY (store.bulk).
     """
     if frame.empty:
         return 0
     conn = session.connection()
+    if conn.dialect.driver == "psycopg":
+        return copy_into(conn, table.__tablename__, frame, progress)
     mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
     names = list(frame.columns)
     if mark is None:  # an unusual driver: let SQLAlchemy bind
@@ -64,7 +67,8 @@ def _bulk_insert(session: Session, table: type, frame: pd.DataFrame, progress: P
         return len(frame)
     sql = (f"INSERT INTO {table.__tablename__} ({', '.join(names)}) "
            f"VALUES ({', '.join([mark] * len(names))})")
-    columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() if frame[c].dtype == object
+    # Missing values as None (NULL): SQLite would store a NaN as NULL, PostgreSQL as 'NaN'.
+    columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() if frame[c].hasnans
                else frame[c].tolist() for c in names]
     rows = list(zip(*columns, strict=True))
     for start in range(0, len(rows), CHUNK):
@@ -143,11 +147,12 @@ def write_stocks(store: Store, session: Session, frame: pd.DataFrame, batch: Imp
     keys = ["region_code", "year", "resource", "item"]
     existing = pd.DataFrame(
         session.execute(
-            select(Stock.id, Stock.region_code, Stock.year, Stock.resource, Stock.item, Stock.value)
+            select(Stock.id, Stock.region_code, Stock.year, Stock.resource, Stock.item, Stock.value,
+                   Stock.version)
             .where(Stock.region_code.in_(frame["region_code"].unique().tolist()))
             .where(Stock.year.in_([int(y) for y in frame["year"].unique()]))
         ).all(),
-        columns=["id", *keys, "old"],
+        columns=["id", *keys, "old", "version"],
     )
     frame = frame.astype({"year": int})
     merged = frame.merge(existing, on=keys, how="left")
@@ -158,10 +163,10 @@ def write_stocks(store: Store, session: Session, frame: pd.DataFrame, batch: Imp
     changed = known[(known["value"] - known["old"]).abs() > 1e-9]
     counts.unchanged = len(known) - len(changed)
     if not changed.empty:
-        session.execute(  # ORM bulk UPDATE by primary key
+        session.execute(  # ORM bulk UPDATE by primary key and the version read (Stock is Versioned)
             update(Stock),
-            [{"id": int(i), "value": float(v), "batch_id": batch.id}
-             for i, v in zip(changed["id"], changed["value"], strict=True)],
+            [{"id": int(i), "value": float(v), "batch_id": batch.id, "version": int(n)}
+             for i, v, n in zip(changed["id"], changed["value"], changed["version"], strict=True)],
         )
         for rec in changed.to_dict("records"):
             key = {k: rec[k] for k in keys}
@@ -209,9 +214,9 @@ def write_flows(store: Store, session: Session, frame: pd.DataFrame, batch: Impo
     clashes = flow_clashes(session, frame, batch.kind)
     if clashes and not replace:
         raise ImportRejected(
-            f"以下区划、年度、资源已有同类变动记录，再次导入会重复计算：{describe_clashes(clashes)}。"
+            f"{batch.file_name}：以下区划、年度、资源已有同类变动记录，再次导入会重复计算：{describe_clashes(clashes)}。"
             "如要用本文件替换它们，请加 --replace。",
-            "Flows of the same kind already exist for these region/year/resource; use --replace.",
+            f"{batch.file_name}: flows of the same kind already exist for these region/year/resource; use --replace.",
         )
     for region, year, resource, rows in clashes:
         ids = [b for _, b in rows]
@@ -251,9 +256,9 @@ def write_parcels(store: Store, session: Session, frame: pd.DataFrame, batch: Im
     clashes = snapshot_clashes(session, frame)
     if clashes and not replace:
         raise ImportRejected(
-            f"以下区划、年度已有图斑数据：{describe_clashes(clashes)}。一个年度只能有一套图斑；"
+            f"{batch.file_name}：以下区划、年度已有图斑数据：{describe_clashes(clashes)}。一个年度只能有一套图斑；"
             "如要用本文件替换，请加 --replace（之后请重新由图斑生成存量和变更记录）。",
-            "A parcel snapshot already exists for these region/years; use --replace.",
+            f"{batch.file_name}: a parcel snapshot already exists for these region/years; use --replace.",
         )
     for region, year, _, rows in clashes:
         result = session.execute(delete(Parcel).where(Parcel.region_code == region, Parcel.year == year))

@@ -15,14 +15,33 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
-SCHEMA_VERSION = 3  # 1: first release; 2: audits and findings; 3: parcel snapshots
+# 1: first release; 2: audits and findings; 3: parcel snapshots; 4: row versions (concurrent edits)
+SCHEMA_VERSION = 4
 
 
 class Base(DeclarativeBase):
     """Declarative base of every table."""
+
+
+class Versioned:
+    """A row edited one at a time, by several users at once (optimistic concurrency).
+
+    ``version`` starts at 1 and every ORM UPDATE or DELETE of the row is ``… WHERE id = ? AND
+    version = <the version read>`` and sets it one higher, so a write based on a row another
+    writer changed meanwhile matches nothing and raises StaleDataError instead of overwriting
+    (balancesheet.concurrency turns that into a ConflictError). Bulk writes that bypass the ORM
+    (imports) raise the version themselves; bulk inserts get 1 from the column default.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"), sort_order=1000)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805 - declarative directive
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class Meta(Base):
@@ -56,7 +75,7 @@ class Region(Base):
     area_ha: Mapped[float | None] = mapped_column(Float)
 
 
-class Period(Base):
+class Period(Versioned, Base):
     """An accounting year of a region (1 Jan – 31 Dec) and whether it is locked (结账)."""
 
     __tablename__ = "period"
@@ -68,7 +87,7 @@ class Period(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Stock(Base):
+class Stock(Versioned, Base):
     """The observed quantity of an item at 31 December of ``year`` (for flow-kind items: the year's amount)."""
 
     __tablename__ = "stock"
@@ -86,7 +105,7 @@ class Stock(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
 
 
-class Flow(Base):
+class Flow(Versioned, Base):
     """A movement during ``year``: from an item (reduce), to an item (add), or both (transfer)."""
 
     __tablename__ = "flow"
@@ -127,7 +146,7 @@ class Parcel(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
 
 
-class Target(Base):
+class Target(Versioned, Base):
     """A target (约束性/预期性指标) on an indicator for a span of years."""
 
     __tablename__ = "target"
@@ -143,7 +162,7 @@ class Target(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
 
 
-class Official(Base):
+class Official(Versioned, Base):
     """A leading official and the tenure in a region (``end`` None while still in office)."""
 
     __tablename__ = "official"
@@ -182,7 +201,7 @@ class ChangeLog(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
 
 
-class Audit(Base):
+class Audit(Versioned, Base):
     """A departure audit of an official: draft while being worked on, frozen once final.
 
     ``snapshot`` holds the data the report showed (JSON) and ``fingerprint`` its SHA-256, which
@@ -205,7 +224,7 @@ class Audit(Base):
     snapshot: Mapped[str | None] = mapped_column(Text)
 
 
-class Finding(Base):
+class Finding(Versioned, Base):
     """An audit finding: proposed by the tool or entered by the auditor, accepted or rejected."""
 
     __tablename__ = "finding"
