@@ -114,10 +114,13 @@ def test_file_of_the_first_released_schema_migrates_with_a_backup(tmp_path: Path
         assert stocks.values.tolist() == [["0101", 2020, 600.0], ["0301", 2020, 400.0],
                                           ["0101", 2021, 590.0], ["0301", 2021, 410.0]]
         assert [p for p in check(project, "990001", 2021) if p.severity == "error"] == []
+        notices = list(project.store.notices)
     finally:
         project.close()
     backups = list(tmp_path.glob("old.backup-*-v1.db"))
     assert len(backups) == 1 and _version(backups[0]) == 1
+    # the user hears of it (command line: stderr; desktop app: a message) with the backup's name
+    assert len(notices) == 1 and "升级" in notices[0] and backups[0].name in notices[0]
 
 
 # Issue 7, item 2: migrations keep a dated copy of the old file and are all-or-nothing; a file of

@@ -301,6 +301,10 @@ class MainWindow(QMainWindow):
         self.region, self.year = self._default_place()
         self._update_status()
         self._ensure_problems_panel()
+        notices = list(self.ctx.require_project().store.notices)  # e.g. the file was upgraded (backup where)
+        if notices:
+            QTimer.singleShot(0, lambda: QMessageBox.information(self, self.tr("Project upgraded"),
+                                                                 "\n\n".join(notices)))
         if self.region and self.year:
             QTimer.singleShot(0, lambda: self._guarded(self._open_default_view))
 

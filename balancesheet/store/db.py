@@ -306,6 +306,7 @@ def migrate(store: Store, version: int, path: Path | None) -> Path | None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = path.with_name(f"{path.stem}.backup-{stamp}-v{version}{path.suffix}")
         copy_database(path, backup)  # a snapshot through the WAL, renamed into place once checked
+        store.notices.append(f"项目文件已从数据结构版本 {version} 升级到 {SCHEMA_VERSION}；升级前的文件已备份为 {backup}。")
     with store.engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             # pysqlite commits each CREATE/ALTER by itself unless a transaction is open: open one, so

@@ -112,3 +112,20 @@ def test_restore_refuses_a_file_that_is_not_a_backup(window: MainWindow, monkeyp
     assert "不是" in messages.texts() and "Traceback" not in messages.texts()
     assert _stock(window.ctx.location, 2025, "0101") == before
     assert not list(Path(window.ctx.location).parent.glob("*恢复前*"))
+
+
+def test_opening_an_old_file_says_it_was_upgraded_and_where_the_backup_is(qtbot, preferences, messages,  # noqa: ANN001
+                                                                         tmp_path: Path) -> None:
+    old = tmp_path / "旧项目.db"
+    with sqlite3.connect(old) as conn:
+        conn.executescript((Path(__file__).parents[1] / "fixtures" / "schema_v1.sql").read_text(encoding="utf-8"))
+    install_translators(QApplication.instance(), "zh_CN")
+    ctx = AppContext(preferences)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    ctx.open_project(old)
+    qtbot.waitUntil(lambda: "升级" in messages.texts(), timeout=10_000)
+    backup = next(tmp_path.glob("旧项目.backup-*-v1.db"))
+    assert backup.name in messages.texts() and "项目已升级" in messages.texts()
+    ctx.close_project()

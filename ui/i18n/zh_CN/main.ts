@@ -378,6 +378,10 @@ Changes made after the backup will be gone from the project; the current file is
       <source>Restored from {backup}; the previous file is {safety}</source>
       <translation>已从 {backup} 恢复；恢复前的文件保存为 {safety}</translation>
     </message>
+    <message>
+      <source>Project upgraded</source>
+      <translation>项目已升级</translation>
+    </message>
   </context>
   <context>
     <name>Navigator</name>
