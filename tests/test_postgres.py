@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy.exc
 from conftest import SAMPLE_REGION
 from sqlalchemy import Integer, MetaData, create_engine, insert, select, text
+from storage_backends import PgServer
 
 from balancesheet import editing
 from balancesheet.cli import main
@@ -241,10 +242,8 @@ def test_a_database_of_another_application_is_refused(pg_url: str) -> None:
 
 
 @server
-def test_an_unreachable_server_is_a_clear_message_without_the_password(pg_server: object) -> None:
-    from sqlalchemy.engine import make_url
-
-    server = make_url(os.environ["BALANCESHEET_TEST_PG_URL"])
+def test_an_unreachable_server_is_a_clear_message_without_the_password(pg_server: PgServer) -> None:
+    server = pg_server.url
     for url in (server.set(port=1, password="s3cret"), server.set(password="s3cret")):  # no server, wrong password
         with pytest.raises(UserError, match="无法连接数据库服务器") as exc:
             open_store(url.render_as_string(hide_password=False))
