@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.copy_key import CopyKey
 from ui.errors import show_error
 from ui.tasks import TaskState, run_task
 
@@ -147,7 +147,7 @@ class HistoryDialog(QDialog):
         header.setStretchLastSection(True)
         for column, width in enumerate((150, 80, 110, 170, 220, 240)):
             self.table.setColumnWidth(column, width)
-        self.table.installEventFilter(self)
+        CopyKey(self.copy, self.table)
         self.summary = QLabel()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -189,16 +189,6 @@ class HistoryDialog(QDialog):
         self.refresh_button.setEnabled(True)
         self.summary.setText("")
         show_error(self, exc, language=self.ctx.language)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (watched is self.table and isinstance(event, QKeyEvent)
-                and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
-                and event.matches(QKeySequence.StandardKey.Copy)):
-            if event.type() == QEvent.Type.KeyPress:
-                self.copy()
-            event.accept()
-            return True
-        return super().eventFilter(watched, event)
 
     def copy(self) -> None:
         """Copy the selected entries (or all, when none is selected) as tab-separated text."""

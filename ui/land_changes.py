@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,7 @@ from ui.changes_model import (
     matching_codes,
 )
 from ui.context import AppContext
+from ui.copy_key import CopyKey
 from ui.errors import show_error
 from ui.formatting import format_number
 from ui.tasks import TaskState, run_task
@@ -101,7 +102,7 @@ class LandChangesView(QWidget):
         for column, chars in ((YEAR, 8), (FROM, 24), (TO, 24), (CAUSE, 26), (AREA, 19), (BATCH, 20)):
             self.table.setColumnWidth(column, width * chars)
         self.table.setSortingEnabled(True)  # header clicks call model.sort → ORDER BY
-        self.table.installEventFilter(self)
+        CopyKey(self.copy, self.table)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -194,17 +195,6 @@ class LandChangesView(QWidget):
         self._show_summary()
 
     # ------------------------------------------------------------------ copying
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Ctrl+C on the table copies the selected records (before any window shortcut)."""
-        if (watched is self.table and isinstance(event, QKeyEvent)
-                and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
-                and event.matches(QKeySequence.StandardKey.Copy)):
-            if event.type() == QEvent.Type.KeyPress:
-                self.copy()
-            event.accept()
-            return True
-        return super().eventFilter(watched, event)
-
     def selected_rows(self) -> np.ndarray:
         """Rows of the selection, sorted (ranges, never one index per cell)."""
         ranges = self.table.selectionModel().selection()

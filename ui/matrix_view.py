@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.copy_key import CopyKey
 from ui.errors import show_error
 from ui.heatmap import HeatMap
 from ui.matrix_model import TransitionMatrixModel, selection_tsv, stock_years
@@ -88,9 +89,8 @@ class TransitionMatrixView(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.installEventFilter(self)
         self.heatmap = HeatMap(self)
-        self.heatmap.installEventFilter(self)
+        CopyKey(self.copy, self.table, self.heatmap)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.table, self.tr("Table"))
         self.tabs.addTab(self.heatmap, self.tr("Heat map"))
@@ -223,13 +223,3 @@ class TransitionMatrixView(QWidget):
             text = self.model.tsv()
         QGuiApplication.clipboard().setText(text)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Ctrl+C on the table or the heat map copies as TSV (before any window shortcut)."""
-        if (watched in (self.table, self.heatmap) and isinstance(event, QKeyEvent)
-                and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
-                and event.matches(QKeySequence.StandardKey.Copy)):
-            if event.type() == QEvent.Type.KeyPress:
-                self.copy()
-            event.accept()
-            return True
-        return super().eventFilter(watched, event)
