@@ -95,3 +95,22 @@ def ctx(qapp, preferences: Preferences, sample_copy: Path) -> Iterator[AppContex
     context.open_project(sample_copy)
     yield context
     context.close_project()
+
+
+@pytest.fixture
+def window(qtbot, preferences: Preferences, sample_copy: Path):  # noqa: ANN001, ANN201
+    """The main window, in Chinese, with the sample county open on its first view."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.look import install_translators
+    from ui.main_window import MainWindow
+
+    install_translators(QApplication.instance(), "zh_CN")
+    context = AppContext(preferences)
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.show()
+    context.open_project(sample_copy)
+    qtbot.waitUntil(lambda: win.tabs.count() == 1, timeout=10_000)
+    yield win
+    context.close_project()

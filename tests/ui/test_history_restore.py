@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -18,19 +17,6 @@ from ui.look import install_translators
 from ui.main_window import MainWindow
 
 REGION = "990121"
-
-
-@pytest.fixture
-def window(qtbot, preferences, sample_copy: Path):  # noqa: ANN001, ANN201
-    install_translators(QApplication.instance(), "zh_CN")
-    ctx = AppContext(preferences)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    ctx.open_project(sample_copy)
-    qtbot.waitUntil(lambda: win.tabs.count() == 1, timeout=10_000)
-    yield win
-    ctx.close_project()
 
 
 def _dialog(window: MainWindow, qtbot) -> HistoryDialog:  # noqa: ANN001

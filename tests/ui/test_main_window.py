@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton
 
 from ui.app import Application
 from ui.context import AppContext
@@ -20,19 +19,6 @@ from ui.look import install_translators
 from ui.main_window import MainWindow
 
 REGION = "990121"
-
-
-@pytest.fixture
-def window(qtbot, preferences, sample_copy: Path):  # noqa: ANN001, ANN201
-    install_translators(QApplication.instance(), "zh_CN")
-    ctx = AppContext(preferences)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    ctx.open_project(sample_copy)
-    qtbot.waitUntil(lambda: win.tabs.count() == 1, timeout=10_000)
-    yield win
-    ctx.close_project()
 
 
 def _labels(tree_item) -> list[str]:  # noqa: ANN001
