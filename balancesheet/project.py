@@ -61,6 +61,11 @@ class Project:
                 raise UserError(f"未找到区划代码 {code}。项目中的区划：{known}", f"Unknown region {code}.")
             return region
 
+    def regions(self) -> list[tuple[str, str]]:
+        """(code, name) of every region of the project, by code."""
+        with self.store.session() as s:
+            return [(r.code, r.name) for r in s.scalars(select(Region).order_by(Region.code)).all()]
+
     def close(self) -> None:
         """Release the database."""
         self.store.close()

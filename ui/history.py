@@ -105,7 +105,7 @@ class HistoryDialog(QDialog):
         self.region = QComboBox()
         self.region.addItem(self.tr("All regions"), None)
         project = ctx.require_project()
-        for code, name in _regions(project):
+        for code, name in project.regions():
             self.region.addItem(f"{code} {name}", code)
         if region is not None:
             self.region.setCurrentIndex(max(0, self.region.findData(region)))
@@ -209,15 +209,6 @@ class HistoryDialog(QDialog):
             show_error(self, exc, language=self.ctx.language)
             return
         self.summary.setText(self.tr("Exported to {path}").format(path=path))
-
-
-def _regions(project: Any) -> list[tuple[str, str]]:
-    from sqlalchemy import select
-
-    from balancesheet.store.schema import Region
-
-    with project.store.session() as s:
-        return [(r.code, r.name) for r in s.scalars(select(Region).order_by(Region.code)).all()]
 
 
 def _write_csv(path: Any, model: HistoryModel) -> None:

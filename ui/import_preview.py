@@ -80,8 +80,7 @@ def check_file(project: Project, entry: FileEntry, known: frozenset[str]) -> Che
     result = preview(project, entry.path, entry.kind, entry.sheet, dict(entry.columns), known,
                      region=entry.region, year=entry.year, classification=entry.classification,
                      splits=entry.splits or None)
-    frame = project.store.read_sql("SELECT code, name FROM region ORDER BY code")
-    regions = [(str(code), str(name)) for code, name in frame.itertuples(index=False)]
+    regions = project.regions()
     stated: tuple[tuple[str, ...], tuple[int, ...]] = ((), ())
     if result.kind == WIDE:
         stated = wide_stated(project, Path(entry.path), entry.sheet)
