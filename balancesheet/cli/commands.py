@@ -168,7 +168,7 @@ def register(sub: Any) -> None:
 
     from balancesheet.cli.trail import register as register_trail
 
-    register_trail(add, _machine)
+    register_trail(add, _machine, _region_year)
 
     p = add("gui", cmd_gui, "桌面程序 / desktop application")
     p.add_argument("db", nargs="?", help="项目文件（省略时打开上次的项目）/ project file (default: the last one)")

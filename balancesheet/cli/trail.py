@@ -13,8 +13,10 @@ from balancesheet.errors import UserError
 
 
 def register(add: Callable[[str, Any, str], argparse.ArgumentParser],
-             machine: Callable[[argparse.ArgumentParser], None]) -> None:
-    """Add the commands through the parser factory ``add`` (name, function, help)."""
+             machine: Callable[[argparse.ArgumentParser], None],
+             region_year: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add the commands through the parser factory ``add`` (name, function, help); ``machine`` and
+    ``region_year`` add the options every command shares (--csv/--json; db, --region, --year)."""
     p = add("history", cmd_history, "修改记录：谁、何时、改了什么（旧值 → 新值）/ the change log")
     p.add_argument("db")
     p.add_argument("--region", help="只看该区划 / only this region")
@@ -27,11 +29,11 @@ def register(add: Callable[[str, Any, str], argparse.ArgumentParser],
     machine(p)
 
     p = add("lock", cmd_lock, "年度结账锁定：锁定后不能修改或导入 / lock (结账) a year")
-    _region_year(p)
+    region_year(p)
     p.add_argument("--note", default="", help="备注（记入修改记录）/ note, logged")
 
     p = add("unlock", cmd_unlock, "解锁已结账年度（须说明原因，记入修改记录）/ unlock a year, with a reason")
-    _region_year(p)
+    region_year(p)
     p.add_argument("--reason", required=True, help="解锁原因 / why (logged with your user name)")
 
     p = add("backup", cmd_backup, "在线备份项目（程序运行时也可用）/ consistent backup copy of a project")
@@ -42,12 +44,6 @@ def register(add: Callable[[str, Any, str], argparse.ArgumentParser],
     p = add("restore", cmd_restore, "从备份恢复项目（先保留当前文件的副本）/ restore a project from a backup")
     p.add_argument("backup", type=Path)
     p.add_argument("db", type=Path)
-
-
-def _region_year(p: argparse.ArgumentParser) -> None:
-    p.add_argument("db")
-    p.add_argument("--region", required=True, help="6 位区划代码 / 6-digit region code")
-    p.add_argument("--year", type=int, required=True)
 
 
 def _date(text: str) -> dt.date:
